@@ -1,0 +1,10 @@
+package dev.fusionextract.emulator.fusion;
+
+/** The simulator's endpoints, each with its own queue of injected faults. */
+public enum Endpoint {
+    TOKEN,
+    SUBMIT,
+    STATUS,
+    LIST_FILES,
+    DOWNLOAD
+}
