@@ -1,0 +1,86 @@
+package dev.fusionextract.config;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every configuration key the project reads, chosen once. Function configuration (Fn {@code config}, set by
+ * {@code infra/}) and the workstation's environment use the same names. The README's configuration table is
+ * checked against this list by a test.
+ */
+public enum ConfigKey {
+
+    FUSION_BASE_URL(null, "https://fa-abcd-saasfaprod1.fa.ocs.oraclecloud.com",
+            "Base URL of the Fusion pod. https://, or http:// only on a loopback host (local emulation).", Reader.FUSION_USERS),
+    IDCS_URL(null, "https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com",
+            "Base URL of the IDCS / identity domain that issues tokens for Fusion (the token endpoint is /oauth2/v1/token).",
+            Reader.FUSION_USERS),
+    IDCS_SECRET_OCID(null, "ocid1.vaultsecret.oc1.iad.amaaaaaaexample",
+            "OCID of the Vault secret holding the IDCS credentials as JSON (see \"Credentials\").", Reader.FUSION_USERS),
+    FUSION_SCOPE("", "urn:opc:resource:fusion:fa-abcd:saas-batch/",
+            "OAuth scope for the batch API. Empty: the secret's `scope` field. One of the two must be set.", Reader.FUSION_USERS),
+    FUSION_SCHEDULE_DATE_FORMAT("MM/dd/yyyy", "yyyy-MM-dd",
+            "How start and end dates of a recurring job are written to Fusion: `MM/dd/yyyy` (Oracle's page) or `yyyy-MM-dd`.",
+            EnumSet.of(Reader.SUBMIT, Reader.CLI)),
+    HTTP_TIMEOUT_SECONDS("60", "30",
+            "Connect timeout, wait for response headers, and longest silence inside a download, for Fusion and IDCS calls.",
+            Reader.FUSION_USERS),
+    RETRY_MAX_ATTEMPTS("6", "4", "Attempts per Fusion or IDCS call before it fails (1 = no retry).", Reader.FUSION_USERS),
+    RETRY_BASE_DELAY_MILLIS("500", "200", "First backoff ceiling; doubles per attempt, with full jitter.", Reader.FUSION_USERS),
+    RETRY_MAX_DELAY_SECONDS("30", "10", "Largest backoff ceiling between two attempts.", Reader.FUSION_USERS),
+    RETRY_MAX_ELAPSED_SECONDS("120", "60",
+            "Longest time one call may spend retrying, waits included (a Retry-After beyond it fails the call).", Reader.FUSION_USERS),
+    LOG_LEVEL("INFO", "DEBUG", "Lowest level written to the JSON log: DEBUG, INFO, WARN or ERROR.", Reader.ALL);
+
+    /** Who reads a key. */
+    public enum Reader {
+        SUBMIT("submit-function"), POLL("poll-function"), TRANSFER("transfer-function"), CLI("fusion-extract run");
+
+        static final Set<Reader> ALL = EnumSet.allOf(Reader.class);
+        static final Set<Reader> FUSION_USERS = ALL;
+
+        private final String label;
+
+        Reader(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private final String defaultValue;
+    private final String example;
+    private final String description;
+    private final Set<Reader> readers;
+
+    ConfigKey(String defaultValue, String example, String description, Set<Reader> readers) {
+        this.defaultValue = defaultValue;
+        this.example = example;
+        this.description = description;
+        this.readers = Set.copyOf(readers);
+    }
+
+    /** Empty for a required key; an empty string for an optional key with no default. */
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    public boolean required() {
+        return defaultValue == null;
+    }
+
+    public String example() {
+        return example;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Set<Reader> readers() {
+        return readers;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.fusionextract.fusion;
+
+import com.oracle.bmc.secrets.Secrets;
+import dev.fusionextract.config.ConfigKey;
+import dev.fusionextract.config.ExtractConfig;
+import dev.fusionextract.failure.PermanentException;
+import dev.fusionextract.idcs.IdcsTokenClient;
+import dev.fusionextract.idcs.TokenCache;
+import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.retry.Retrier;
+import dev.fusionextract.retry.Sleeper;
+import dev.fusionextract.vault.IdcsCredentials;
+import dev.fusionextract.vault.VaultCredentials;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.function.DoubleSupplier;
+
+/** Puts a {@link FusionBatchClient} together from the configuration: Vault secret, IDCS tokens, HTTP client, retry. */
+public final class FusionConnection {
+
+    private FusionConnection() {
+    }
+
+    /** One HTTP client per process: HTTP/1.1 (one download per connection), no redirects (a redirect could carry the token away). */
+    public static HttpClient httpClient(ExtractConfig config) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.httpTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public static FusionBatchClient open(ExtractConfig config, Secrets secrets, HttpClient http, JsonLog log, Clock clock,
+                                         Sleeper sleeper, DoubleSupplier random) {
+        ExtractConfig.FusionConfig fusion = config.fusion();
+        IdcsCredentials credentials = new VaultCredentials(secrets, log.redactor()).read(fusion.secretOcid());
+        String scope = fusion.scope().or(credentials::scope).orElseThrow(() -> new PermanentException(
+                "No OAuth scope for the batch API: set " + ConfigKey.FUSION_SCOPE.name() + " (e.g. "
+                        + ConfigKey.FUSION_SCOPE.example() + ") or a \"scope\" field in the Vault secret."));
+        Retrier retrier = new Retrier(config.retry(), clock, sleeper, random, log);
+        IdcsTokenClient tokens = new IdcsTokenClient(fusion.idcsUrl(), http, config.httpTimeout(), retrier, clock, log.redactor());
+        TokenCache cache = new TokenCache(tokens, credentials, clock);
+        return new FusionBatchClient(fusion.baseUrl(), http, cache.forScope(scope), retrier, config.httpTimeout(),
+                fusion.scheduleDateFormat(), clock, log);
+    }
+}
