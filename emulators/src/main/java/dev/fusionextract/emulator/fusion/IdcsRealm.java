@@ -5,10 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The identity domain the simulator plays: OAuth clients, users, allowed scopes and the tokens it issued. */
@@ -23,6 +25,7 @@ public final class IdcsRealm {
     private final Set<String> scopes = ConcurrentHashMap.newKeySet();
     private final Map<String, Issued> tokens = new ConcurrentHashMap<>();
     private final AtomicInteger issuedCount = new AtomicInteger();
+    private final List<String> everIssued = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
 
@@ -64,6 +67,11 @@ public final class IdcsRealm {
         return issuedCount.get();
     }
 
+    /** Every token value ever issued, expired ones included (tests search logs for them). */
+    public List<String> issuedTokens() {
+        return List.copyOf(everIssued);
+    }
+
     boolean clientMatches(String clientId, String clientSecret) {
         return clientSecret != null && clientSecret.equals(clients.get(clientId));
     }
@@ -82,6 +90,7 @@ public final class IdcsRealm {
         String token = "sim." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         tokens.put(token, new Issued(scope, clock.instant().plus(tokenLifetime)));
         issuedCount.incrementAndGet();
+        everIssued.add(token);
         return token;
     }
 

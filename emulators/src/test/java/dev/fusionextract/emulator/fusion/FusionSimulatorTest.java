@@ -1,0 +1,112 @@
+package dev.fusionextract.emulator.fusion;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The simulator's own protocol behaviour, spoken to with a plain HTTP client. */
+class FusionSimulatorTest {
+
+    private final FusionSimulator sim = FusionSimulator.start();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void close() {
+        sim.close();
+    }
+
+    private HttpResponse<String> token(String clientId, String secret, String form) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.TOKEN_PATH))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String bearer() throws Exception {
+        sim.idcs().addClient("c", "s");
+        String body = token("c", "s", "grant_type=client_credentials&scope=" + FusionSimulator.DEFAULT_BATCH_SCOPE).body();
+        return body.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+    }
+
+    @Test
+    void tokenEndpointTellsTheOauthErrorsApart() throws Exception {
+        sim.idcs().addClient("c", "s").addUser("u", "p");
+        String scope = "&scope=" + FusionSimulator.DEFAULT_BATCH_SCOPE;
+        assertEquals(401, token("c", "wrong", "grant_type=client_credentials" + scope).statusCode());
+        assertTrue(token("c", "s", "grant_type=password&username=u&password=bad" + scope).body().contains("invalid_grant"));
+        assertTrue(token("c", "s", "grant_type=client_credentials&scope=urn:other").body().contains("invalid_scope"));
+        assertTrue(token("c", "s", "grant_type=implicit" + scope).body().contains("unsupported_grant_type"));
+        assertEquals(200, token("c", "s", "grant_type=password&username=u&password=p" + scope).statusCode());
+    }
+
+    @Test
+    void batchEndpointsRefuseMissingAndExpiredTokens() throws Exception {
+        String token = bearer();
+        HttpRequest status = HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER + "/1"))
+                .header("Authorization", "Bearer " + token).build();
+        assertEquals(404, http.send(status, HttpResponse.BodyHandlers.ofString()).statusCode());
+        sim.idcs().expireAllTokens();
+        assertEquals(401, http.send(status, HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void downloadHonoursRangeAndRefusesAnUnsatisfiableOne() throws Exception {
+        sim.defineExtract(ExtractDefinition.named("E").script("SUCCEEDED")
+                .extraFiles(java.util.List.of(OutputContent.ofBytes("data.csv", "0123456789".getBytes(StandardCharsets.US_ASCII))))
+                .output(OutputSpec.none()));
+        String token = bearer();
+        http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"serviceName\":\"boss\",\"jobDefinitionName\":\"DataExport\","
+                        + "\"requestParameters\":{\"submit.argument1\":\"E\",\"submit.argument2\":\"Full Data Extract\"}}")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER + "/44046"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
+        URI content = URI.create(sim.baseUri() + FusionSimulator.FILE_MANAGER + "/44046/outputFiles/data.csv/content");
+
+        HttpResponse<String> partial = http.send(HttpRequest.newBuilder(content).header("Authorization", "Bearer " + token)
+                .header("Range", "bytes=3-6").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(206, partial.statusCode());
+        assertEquals("3456", partial.body());
+        assertEquals("bytes 3-6/10", partial.headers().firstValue("Content-Range").orElseThrow());
+        assertEquals(416, http.send(HttpRequest.newBuilder(content).header("Authorization", "Bearer " + token)
+                .header("Range", "bytes=10-").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void droppedConnectionEndsTheBodyEarly() throws Exception {
+        sim.defineExtract(ExtractDefinition.named("E").script("SUCCEEDED").output(OutputSpec.small()));
+        String token = bearer();
+        http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"serviceName\":\"boss\",\"jobDefinitionName\":\"DataExport\","
+                        + "\"requestParameters\":{\"submit.argument1\":\"E\",\"submit.argument2\":\"Full Data Extract\"}}")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER + "/44046"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
+        String name = ExtractGenerator.chunkName("E", 44046, 1);
+        sim.faults(Endpoint.DOWNLOAD).add(Fault.dropAfter(1000));
+        HttpRequest get = HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.FILE_MANAGER + "/44046/outputFiles/" + name + "/content"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
+        assertThrows(IOException.class, () -> http.send(get, HttpResponse.BodyHandlers.ofByteArray()));
+        assertTrue(http.send(get, HttpResponse.BodyHandlers.ofByteArray()).body().length > 1000);
+    }
+
+    @Test
+    void bodyFaultsAreRefusedOnEndpointsThatStreamNoBody() {
+        assertThrows(IllegalArgumentException.class, () -> sim.faults(Endpoint.STATUS).add(Fault.dropAfter(10)));
+    }
+}
