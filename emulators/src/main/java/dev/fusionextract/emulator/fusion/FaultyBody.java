@@ -14,6 +14,7 @@ final class FaultyBody extends FilterOutputStream {
     private final Fault fault;
     private long written;
     private boolean stalled;
+    private boolean dropped;
 
     FaultyBody(OutputStream out, Fault fault) {
         super(out);
@@ -27,6 +28,10 @@ final class FaultyBody extends FilterOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        if (dropped) {
+            // Writers that clean up after the drop (a ZIP stream's close) must not reach the socket.
+            throw new LoopbackServer.DropConnection("connection already dropped");
+        }
         if (fault == null) {
             out.write(b, off, len);
             written += len;
@@ -42,6 +47,7 @@ final class FaultyBody extends FilterOutputStream {
             int allowed = (int) Math.max(0, drop.afterBytes() - written);
             out.write(b, off, allowed);
             out.flush();
+            dropped = true;
             throw new LoopbackServer.DropConnection("injected: connection dropped after " + drop.afterBytes() + " bytes");
         }
         if (fault instanceof Fault.SlowBody slow) {

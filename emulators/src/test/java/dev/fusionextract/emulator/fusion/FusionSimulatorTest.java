@@ -101,7 +101,17 @@ class FusionSimulatorTest {
         sim.faults(Endpoint.DOWNLOAD).add(Fault.dropAfter(1000));
         HttpRequest get = HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.FILE_MANAGER + "/44046/outputFiles/" + name + "/content"))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
-        assertThrows(IOException.class, () -> http.send(get, HttpResponse.BodyHandlers.ofByteArray()));
+        long[] received = {0};
+        assertThrows(IOException.class, () -> {
+            try (java.io.InputStream in = http.send(get, HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                byte[] buffer = new byte[4096];
+                int n;
+                while ((n = in.read(buffer)) != -1) {
+                    received[0] += n;
+                }
+            }
+        });
+        assertEquals(1000, received[0], "exactly the bytes before the drop, nothing written after it");
         assertTrue(http.send(get, HttpResponse.BodyHandlers.ofByteArray()).body().length > 1000);
     }
 
