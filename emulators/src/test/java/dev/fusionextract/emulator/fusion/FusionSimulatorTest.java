@@ -88,7 +88,7 @@ class FusionSimulatorTest {
 
     @Test
     void droppedConnectionEndsTheBodyEarly() throws Exception {
-        sim.defineExtract(ExtractDefinition.named("E").script("SUCCEEDED").output(OutputSpec.small()));
+        sim.defineExtract(ExtractDefinition.named("E").script("SUCCEEDED").output(OutputSpec.small().withUncompressedBytes(600_000)));
         String token = bearer();
         http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
@@ -98,7 +98,7 @@ class FusionSimulatorTest {
         http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER + "/44046"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
         String name = ExtractGenerator.chunkName("E", 44046, 1);
-        sim.faults(Endpoint.DOWNLOAD).add(Fault.dropAfter(1000));
+        sim.faults(Endpoint.DOWNLOAD).add(Fault.dropAfter(20_000));
         HttpRequest get = HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.FILE_MANAGER + "/44046/outputFiles/" + name + "/content"))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
         long[] received = {0};
@@ -111,8 +111,8 @@ class FusionSimulatorTest {
                 }
             }
         });
-        assertEquals(1000, received[0], "exactly the bytes before the drop, nothing written after it");
-        assertTrue(http.send(get, HttpResponse.BodyHandlers.ofByteArray()).body().length > 1000);
+        assertEquals(20_000, received[0], "exactly the bytes before the drop, nothing written after it");
+        assertTrue(http.send(get, HttpResponse.BodyHandlers.ofByteArray()).body().length > 20_000);
     }
 
     @Test
