@@ -20,8 +20,12 @@ class ConfigTableTest {
     void readmeTableMatchesTheKeysTheCodeReads() throws IOException {
         Path readme = Path.of("..", "README.md");
         Map<String, String[]> rows = new LinkedHashMap<>();
+        boolean inSection = false;
         for (String line : Files.readAllLines(readme)) {
-            if (line.startsWith("| `") && line.indexOf('`', 3) > 0) {
+            if (line.startsWith("## ")) {
+                inSection = line.equals("## Configuration");
+            }
+            if (inSection && line.startsWith("| `") && line.indexOf('`', 3) > 0) {
                 String[] cells = Arrays.stream(line.split("\\|")).map(String::trim).toArray(String[]::new);
                 String key = cells[1].replace("`", "");
                 if (key.matches("[A-Z][A-Z0-9_]+")) {

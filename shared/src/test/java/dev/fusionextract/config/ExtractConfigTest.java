@@ -83,6 +83,15 @@ class ExtractConfigTest {
     }
 
     @Test
+    void readsAnFnFunctionsConfiguration() {
+        com.fnproject.fn.api.RuntimeContext context = org.mockito.Mockito.mock(com.fnproject.fn.api.RuntimeContext.class);
+        org.mockito.Mockito.when(context.getConfigurationByKey(org.mockito.ArgumentMatchers.anyString()))
+                .thenAnswer(call -> java.util.Optional.ofNullable(valid().get(call.<String>getArgument(0))));
+        ExtractConfig config = ExtractConfig.load(context::getConfigurationByKey);
+        assertEquals("ocid1.vaultsecret.oc1.iad.amaaaaaaexample", config.fusion().secretOcid());
+    }
+
+    @Test
     void hostsRecogniseLoopbackWithoutDns() {
         for (String host : new String[]{"localhost", "127.0.0.1", "127.8.9.10", "::1", "[::1]"}) {
             assertTrue(Hosts.isLoopback(host), host);

@@ -63,6 +63,43 @@ class FusionSimulatorTest {
     }
 
     @Test
+    void tokensExpireOnTheSimulatorsClock() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-01-15T08:00:00Z"));
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        try (FusionSimulator timed = FusionSimulator.start(0, clock)) {
+            timed.idcs().addClient("c", "s").tokenLifetime(Duration.ofMinutes(5));
+            String basic = Base64.getEncoder().encodeToString("c:s".getBytes(StandardCharsets.UTF_8));
+            String body = http.send(HttpRequest.newBuilder(URI.create(timed.baseUri() + FusionSimulator.TOKEN_PATH))
+                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + FusionSimulator.DEFAULT_BATCH_SCOPE))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(body.contains("\"expires_in\":300"), body);
+            String token = body.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+            HttpRequest status = HttpRequest.newBuilder(URI.create(timed.baseUri() + FusionSimulator.SCHEDULER + "/1"))
+                    .header("Authorization", "Bearer " + token).build();
+            assertEquals(404, http.send(status, HttpResponse.BodyHandlers.discarding()).statusCode());
+            now.set(now.get().plus(Duration.ofMinutes(5)));
+            assertEquals(401, http.send(status, HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+    }
+
+    @Test
     void downloadHonoursRangeAndRefusesAnUnsatisfiableOne() throws Exception {
         sim.defineExtract(ExtractDefinition.named("E").script("SUCCEEDED")
                 .extraFiles(java.util.List.of(OutputContent.ofBytes("data.csv", "0123456789".getBytes(StandardCharsets.US_ASCII))))
