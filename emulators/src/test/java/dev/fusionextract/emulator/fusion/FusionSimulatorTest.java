@@ -41,6 +41,17 @@ class FusionSimulatorTest {
         return body.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
     }
 
+    /** Submits a job for extract E and asks its status once: with a one-step script it has then succeeded. */
+    private void submitAndFinish(String token) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"serviceName\":\"boss\",\"jobDefinitionName\":\"DataExport\","
+                        + "\"requestParameters\":{\"submit.argument1\":\"E\",\"submit.argument2\":\"Full Data Extract\"}}")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER + "/44046"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
     @Test
     void tokenEndpointTellsTheOauthErrorsApart() throws Exception {
         sim.idcs().addClient("c", "s").addUser("u", "p");
@@ -105,13 +116,7 @@ class FusionSimulatorTest {
                 .extraFiles(java.util.List.of(OutputContent.ofBytes("data.csv", "0123456789".getBytes(StandardCharsets.US_ASCII))))
                 .output(OutputSpec.none()));
         String token = bearer();
-        http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"serviceName\":\"boss\",\"jobDefinitionName\":\"DataExport\","
-                        + "\"requestParameters\":{\"submit.argument1\":\"E\",\"submit.argument2\":\"Full Data Extract\"}}")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER + "/44046"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
+        submitAndFinish(token);
         URI content = URI.create(sim.baseUri() + FusionSimulator.FILE_MANAGER + "/44046/outputFiles/data.csv/content");
 
         HttpResponse<String> partial = http.send(HttpRequest.newBuilder(content).header("Authorization", "Bearer " + token)
@@ -127,13 +132,7 @@ class FusionSimulatorTest {
     void droppedConnectionEndsTheBodyEarly() throws Exception {
         sim.defineExtract(ExtractDefinition.named("E").script("SUCCEEDED").output(OutputSpec.small().withUncompressedBytes(600_000)));
         String token = bearer();
-        http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"serviceName\":\"boss\",\"jobDefinitionName\":\"DataExport\","
-                        + "\"requestParameters\":{\"submit.argument1\":\"E\",\"submit.argument2\":\"Full Data Extract\"}}")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.SCHEDULER + "/44046"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
+        submitAndFinish(token);
         String name = ExtractGenerator.chunkName("E", 44046, 1);
         sim.faults(Endpoint.DOWNLOAD).add(Fault.dropAfter(20_000));
         HttpRequest get = HttpRequest.newBuilder(URI.create(sim.baseUri() + FusionSimulator.FILE_MANAGER + "/44046/outputFiles/" + name + "/content"))
