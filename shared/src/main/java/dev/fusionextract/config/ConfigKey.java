@@ -31,7 +31,28 @@ public enum ConfigKey {
     RETRY_MAX_DELAY_SECONDS("30", "10", "Largest backoff ceiling between two attempts.", Reader.FUSION_USERS),
     RETRY_MAX_ELAPSED_SECONDS("120", "60",
             "Longest time one call may spend retrying, waits included (a Retry-After beyond it fails the call).", Reader.FUSION_USERS),
-    LOG_LEVEL("INFO", "DEBUG", "Lowest level written to the JSON log: DEBUG, INFO, WARN or ERROR.", Reader.ALL);
+    LOG_LEVEL("INFO", "DEBUG", "Lowest level written to the JSON log: DEBUG, INFO, WARN or ERROR.", Reader.ALL),
+
+    OCI_AUTH("resource_principal", "config_file",
+            "How OCI calls are signed: `resource_principal` (what OCI Functions provides) or `config_file` (a workstation's ~/.oci/config).",
+            Reader.ALL),
+    OCI_CONFIG_FILE("~/.oci/config", "/home/me/.oci/config", "The OCI config file, with OCI_AUTH=config_file.", EnumSet.of(Reader.CLI)),
+    OCI_CONFIG_PROFILE("DEFAULT", "FUSION", "The profile in OCI_CONFIG_FILE, with OCI_AUTH=config_file.", EnumSet.of(Reader.CLI)),
+    OCI_REGION("", "us-ashburn-1",
+            "Region of the OCI services. Empty: the resource principal's region, or the config profile's.", Reader.ALL),
+    OCI_OBJECT_STORAGE_ENDPOINT("", "http://127.0.0.1:9090",
+            "Object Storage endpoint instead of the region's (the emulator, a private endpoint).", Reader.ALL),
+    OCI_SECRETS_ENDPOINT("", "http://127.0.0.1:9090", "Vault secrets endpoint instead of the region's.", Reader.ALL),
+    OCI_DATA_INTEGRATION_ENDPOINT("", "http://127.0.0.1:9090", "Data Integration endpoint instead of the region's.", Reader.ALL),
+    OCI_NAMESPACE("", "axaxnpcrorw5",
+            "Object Storage namespace. Empty: asked from Object Storage once per container.", Reader.ALL),
+    CONTROL_BUCKET(null, "fusion-extract-control", "Bucket for request objects and the run ledger (runs/<runId>.json).", Reader.ALL),
+    UPLOAD_PART_SIZE_MIB("16", "32",
+            "Size of one multipart upload part in MiB; objects up to this size are written with one PUT.",
+            EnumSet.of(Reader.TRANSFER, Reader.CLI)),
+    UPLOAD_PARTS_IN_FLIGHT("4", "2",
+            "Parts uploaded at once per object; upload memory is at most part size x parts in flight.",
+            EnumSet.of(Reader.TRANSFER, Reader.CLI));
 
     /** Who reads a key. */
     public enum Reader {

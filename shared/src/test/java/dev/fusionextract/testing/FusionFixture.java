@@ -39,7 +39,7 @@ public final class FusionFixture implements AutoCloseable {
         secrets = SecretsClient.builder()
                 .endpoint(oci.endpoint().toString())
                 .configuration(ClientConfiguration.builder().retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION).build())
-                .build(OciTestAuth.apiKey());
+                .build(OciTestAuth.apiKey().trustedBy(oci).provider());
     }
 
     public void storeSecret(String json) {

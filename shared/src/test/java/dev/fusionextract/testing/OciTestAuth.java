@@ -2,32 +2,45 @@ package dev.fusionextract.testing;
 
 import com.oracle.bmc.auth.AuthenticationDetailsProvider;
 import com.oracle.bmc.auth.SimpleAuthenticationDetailsProvider;
+import dev.fusionextract.emulator.oci.OciEmulator;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.util.Base64;
 
 /** An API-key identity with a key made for the test run, so the real SDK signs every request it sends. */
-public final class OciTestAuth {
+public record OciTestAuth(AuthenticationDetailsProvider provider, KeyPair keys, String keyId) {
 
-    private OciTestAuth() {
+    private static final String TENANCY = "ocid1.tenancy.oc1..testtenancy";
+    private static final String USER = "ocid1.user.oc1..testuser";
+    private static final String FINGERPRINT = "12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0";
+
+    public static OciTestAuth apiKey() {
+        KeyPair pair = rsaKeyPair();
+        byte[] pem = privatePem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII);
+        AuthenticationDetailsProvider provider = SimpleAuthenticationDetailsProvider.builder()
+                .tenantId(TENANCY)
+                .userId(USER)
+                .fingerprint(FINGERPRINT)
+                .privateKeySupplier(() -> new ByteArrayInputStream(pem))
+                .build();
+        return new OciTestAuth(provider, pair, TENANCY + "/" + USER + "/" + FINGERPRINT);
     }
 
-    public static AuthenticationDetailsProvider apiKey() {
-        KeyPair pair = rsaKeyPair();
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
+    /** The same identity, trusted by the emulator. */
+    public OciTestAuth trustedBy(OciEmulator emulator) {
+        emulator.trustApiKey(keyId, keys.getPublic());
+        return this;
+    }
+
+    public static String privatePem(PrivateKey key) {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
-        byte[] pemBytes = pem.getBytes(StandardCharsets.US_ASCII);
-        return SimpleAuthenticationDetailsProvider.builder()
-                .tenantId("ocid1.tenancy.oc1..testtenancy")
-                .userId("ocid1.user.oc1..testuser")
-                .fingerprint("12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0")
-                .privateKeySupplier(() -> new ByteArrayInputStream(pemBytes))
-                .build();
     }
 
     public static KeyPair rsaKeyPair() {

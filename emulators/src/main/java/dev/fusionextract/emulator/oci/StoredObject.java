@@ -1,0 +1,22 @@
+package dev.fusionextract.emulator.oci;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An object as Object Storage holds it. {@code contentMd5} is the base64 MD5 of the bytes for a single PUT;
+ * a multipart object has {@code multipartMd5} ({@code <base64>-<parts>}) instead, as OCI reports it.
+ */
+public record StoredObject(byte[] content, Optional<String> contentMd5, Optional<String> multipartMd5, String etag,
+                           Instant lastModified, String contentType, Map<String, String> metadata) {
+
+    public long size() {
+        return content.length;
+    }
+
+    /** What OCI lists as the object's md5: the content MD5, or the multipart MD5. */
+    public String listedMd5() {
+        return contentMd5.or(() -> multipartMd5).orElse("");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.fusionextract.ledger;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static java.util.Map.entry;
+
+/**
+ * Where a run is. REQUESTED → SUBMITTED → RUNNING → TRANSFERRING → LANDED → (LOADING → LOADED); FAILED,
+ * TIMED_OUT and REJECTED end a run early, each with a reason. The allowed moves are this one table.
+ */
+public enum RunState {
+    REQUESTED, SUBMITTED, RUNNING, TRANSFERRING, LANDED, LOADING, LOADED, FAILED, TIMED_OUT, REJECTED;
+
+    private static final Map<RunState, Set<RunState>> NEXT = Map.ofEntries(
+            entry(REQUESTED, EnumSet.of(SUBMITTED, REJECTED, FAILED)),
+            entry(SUBMITTED, EnumSet.of(RUNNING, TRANSFERRING, FAILED, TIMED_OUT)),
+            entry(RUNNING, EnumSet.of(TRANSFERRING, FAILED, TIMED_OUT)),
+            entry(TRANSFERRING, EnumSet.of(LANDED, FAILED)),
+            entry(LANDED, EnumSet.of(LOADING)),
+            entry(LOADING, EnumSet.of(LOADED, FAILED, TIMED_OUT)),
+            entry(LOADED, EnumSet.noneOf(RunState.class)),
+            entry(FAILED, EnumSet.noneOf(RunState.class)),
+            entry(TIMED_OUT, EnumSet.noneOf(RunState.class)),
+            entry(REJECTED, EnumSet.noneOf(RunState.class)));
+
+    public boolean canMoveTo(RunState next) {
+        return NEXT.get(this).contains(next);
+    }
+
+    /** Nothing more will happen to the run (LANDED counts, though a Data Integration load may still follow it). */
+    public boolean terminal() {
+        return this == LANDED || NEXT.get(this).isEmpty();
+    }
+}

@@ -1,0 +1,294 @@
+package dev.fusionextract.objectstore;
+
+import com.oracle.bmc.model.BmcException;
+import com.oracle.bmc.objectstorage.ObjectStorage;
+import com.oracle.bmc.objectstorage.model.CommitMultipartUploadDetails;
+import com.oracle.bmc.objectstorage.model.CommitMultipartUploadPartDetails;
+import com.oracle.bmc.objectstorage.model.CreateMultipartUploadDetails;
+import com.oracle.bmc.objectstorage.requests.AbortMultipartUploadRequest;
+import com.oracle.bmc.objectstorage.requests.CommitMultipartUploadRequest;
+import com.oracle.bmc.objectstorage.requests.CreateMultipartUploadRequest;
+import com.oracle.bmc.objectstorage.requests.PutObjectRequest;
+import com.oracle.bmc.objectstorage.requests.UploadPartRequest;
+import com.oracle.bmc.objectstorage.responses.CommitMultipartUploadResponse;
+import com.oracle.bmc.objectstorage.responses.PutObjectResponse;
+import dev.fusionextract.failure.ExtractException;
+import dev.fusionextract.failure.PermanentException;
+import dev.fusionextract.failure.TransientException;
+import dev.fusionextract.logging.JsonLog;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.PushbackInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Writes a stream of unknown length to one object without staging it: up to one part size it is a single PUT;
+ * beyond, a multipart upload of fixed-size parts, each sent with its MD5, a bounded number in flight. Memory
+ * is the {@link PartBuffers} and nothing else; nothing touches disk. Any failure aborts the multipart upload,
+ * so a failed write leaves no object and no open upload. The input stream is read to its end but not closed:
+ * it belongs to the caller (a ZIP entry stream must stay open for the next entry).
+ *
+ * <p>The SDK's {@code UploadManager} is not used on purpose: it needs the length up front, closes the stream
+ * it is given, and buffers whole non-markable streams in memory.
+ */
+public final class StreamingObjectWriter {
+
+    private record UploadedPart(int number, String etag, byte[] md5) {
+    }
+
+    private final ObjectStorage client;
+    private final String namespace;
+    private final PartBuffers buffers;
+    private final Executor uploads;
+    private final JsonLog log;
+
+    public StreamingObjectWriter(ObjectStorage client, String namespace, PartBuffers buffers, Executor uploads, JsonLog log) {
+        this.client = client;
+        this.namespace = namespace;
+        this.buffers = buffers;
+        this.uploads = uploads;
+        this.log = log;
+    }
+
+    public WrittenObject write(String bucket, String name, InputStream data, String contentType, Map<String, String> metadata) {
+        // One byte of look-ahead, to tell a stream of exactly one part size from a longer one. The writer reads
+        // its input to the end, so the pushed-back byte never outlives this call.
+        PushbackInputStream in = new PushbackInputStream(data, 1);
+        MessageDigest whole = md5();
+        byte[] first = take();
+        boolean firstHandedOver = false;
+        try {
+            int n = readFully(in, first, whole);
+            if (n < first.length || atEnd(in)) {
+                return putObject(bucket, name, first, n, whole, contentType, metadata);
+            }
+            firstHandedOver = true;
+            return multipart(bucket, name, in, first, whole, contentType, metadata);
+        } finally {
+            if (!firstHandedOver) {
+                buffers.give(first);
+            }
+        }
+    }
+
+    private WrittenObject putObject(String bucket, String name, byte[] buffer, int length, MessageDigest whole, String contentType,
+                                    Map<String, String> metadata) {
+        String md5 = Base64.getEncoder().encodeToString(whole.digest());
+        try {
+            PutObjectResponse response = client.putObject(PutObjectRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket).objectName(name)
+                    .contentLength((long) length).contentMD5(md5).contentType(contentType).opcMeta(metadata)
+                    .putObjectBody(new ByteArrayInputStream(buffer, 0, length))
+                    .build());
+            return new WrittenObject(bucket, name, length, md5, response.getOpcContentMd5(), response.getETag(), 0);
+        } catch (BmcException e) {
+            throw failure("Writing " + bucket + "/" + name, e);
+        }
+    }
+
+    private WrittenObject multipart(String bucket, String name, PushbackInputStream in, byte[] first, MessageDigest whole, String contentType,
+                                    Map<String, String> metadata) {
+        String what = "Uploading " + bucket + "/" + name;
+        String uploadId;
+        try {
+            uploadId = client.createMultipartUpload(CreateMultipartUploadRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket)
+                    .createMultipartUploadDetails(CreateMultipartUploadDetails.builder()
+                            .object(name).contentType(contentType).metadata(metadata).build())
+                    .build()).getMultipartUpload().getUploadId();
+        } catch (BmcException e) {
+            buffers.give(first);
+            throw failure(what, e);
+        }
+        List<CompletableFuture<UploadedPart>> parts = new ArrayList<>();
+        long size = first.length;
+        try {
+            parts.add(upload(bucket, name, uploadId, 1, first, first.length));
+            while (true) {
+                failFast(parts);
+                byte[] buffer = take();
+                int n;
+                try {
+                    n = readFully(in, buffer, whole);
+                } catch (RuntimeException e) {
+                    buffers.give(buffer);
+                    throw e;
+                }
+                if (n == 0) {
+                    buffers.give(buffer);
+                    break;
+                }
+                size += n;
+                parts.add(upload(bucket, name, uploadId, parts.size() + 1, buffer, n));
+                if (n < buffer.length) {
+                    break;
+                }
+            }
+            List<UploadedPart> done = new ArrayList<>();
+            for (CompletableFuture<UploadedPart> part : parts) {
+                done.add(join(part));
+            }
+            done.sort(Comparator.comparingInt(UploadedPart::number));
+            String expected = multipartMd5(done);
+            CommitMultipartUploadResponse committed = client.commitMultipartUpload(CommitMultipartUploadRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket).objectName(name).uploadId(uploadId)
+                    .commitMultipartUploadDetails(CommitMultipartUploadDetails.builder()
+                            .partsToCommit(done.stream().map(p -> CommitMultipartUploadPartDetails.builder()
+                                    .partNum(p.number()).etag(p.etag()).build()).toList())
+                            .build())
+                    .build());
+            if (committed.getOpcMultipartMd5() != null && !expected.equals(committed.getOpcMultipartMd5())) {
+                throw new PermanentException(what + ": Object Storage reports multipart MD5 " + committed.getOpcMultipartMd5()
+                        + " but the parts sent give " + expected + ".");
+            }
+            log.debug("object written", "bucket", bucket, "object", name, "size", size, "parts", done.size());
+            return new WrittenObject(bucket, name, size, Base64.getEncoder().encodeToString(whole.digest()), expected,
+                    committed.getETag(), done.size());
+        } catch (RuntimeException e) {
+            abort(bucket, name, uploadId, parts);
+            throw e instanceof BmcException bmc ? failure(what, bmc) : e;
+        }
+    }
+
+    private CompletableFuture<UploadedPart> upload(String bucket, String name, String uploadId, int number, byte[] buffer, int length) {
+        MessageDigest digest = md5();
+        digest.update(buffer, 0, length);
+        byte[] partMd5 = digest.digest();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                String etag = client.uploadPart(UploadPartRequest.builder()
+                        .namespaceName(namespace).bucketName(bucket).objectName(name).uploadId(uploadId)
+                        .uploadPartNum(number).contentLength((long) length)
+                        .contentMD5(Base64.getEncoder().encodeToString(partMd5))
+                        .uploadPartBody(new ByteArrayInputStream(buffer, 0, length))
+                        .build()).getETag();
+                return new UploadedPart(number, etag, partMd5);
+            } finally {
+                buffers.give(buffer);
+            }
+        }, uploads);
+    }
+
+    /** Stops reading early once a part has failed. */
+    private static void failFast(List<CompletableFuture<UploadedPart>> parts) {
+        for (CompletableFuture<UploadedPart> part : parts) {
+            if (part.isCompletedExceptionally()) {
+                join(part);
+            }
+        }
+    }
+
+    private void abort(String bucket, String name, String uploadId, List<CompletableFuture<UploadedPart>> parts) {
+        for (CompletableFuture<UploadedPart> part : parts) {
+            try {
+                part.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | CancellationException e) {
+                // already reported by the caller's failure
+            }
+        }
+        try {
+            client.abortMultipartUpload(AbortMultipartUploadRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket).objectName(name).uploadId(uploadId).build());
+        } catch (BmcException e) {
+            // A lifecycle rule on the bucket removes uploads left open; log so a person can see it happened.
+            log.warn("could not abort a failed multipart upload", "bucket", bucket, "object", name, "status", e.getStatusCode());
+        }
+    }
+
+    private static UploadedPart join(CompletableFuture<UploadedPart> part) {
+        try {
+            return part.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    static String multipartMd5(List<UploadedPart> parts) {
+        ByteArrayOutputStream md5s = new ByteArrayOutputStream();
+        for (UploadedPart part : parts) {
+            md5s.writeBytes(part.md5());
+        }
+        return Base64.getEncoder().encodeToString(md5().digest(md5s.toByteArray())) + "-" + parts.size();
+    }
+
+    /** Reads until the buffer is full or the stream ends; returns the bytes read. */
+    private static int readFully(InputStream in, byte[] buffer, MessageDigest whole) {
+        int total = 0;
+        try {
+            while (total < buffer.length) {
+                int n = in.read(buffer, total, buffer.length - total);
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+            }
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientException("Reading the data to upload was interrupted", e);
+        } catch (IOException e) {
+            throw new TransientException("Reading the data to upload failed: " + e.getMessage(), e);
+        }
+        whole.update(buffer, 0, total);
+        return total;
+    }
+
+    /** Whether the stream has ended, looking ahead without consuming (a full first buffer may be the whole object). */
+    private static boolean atEnd(PushbackInputStream in) {
+        try {
+            int next = in.read();
+            if (next < 0) {
+                return true;
+            }
+            in.unread(next);
+            return false;
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientException("Reading the data to upload was interrupted", e);
+        } catch (IOException e) {
+            throw new TransientException("Reading the data to upload failed: " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] take() {
+        try {
+            return buffers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientException("Interrupted while waiting for an upload buffer", e);
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ExtractException failure(String what, BmcException e) {
+        String message = what + " failed with HTTP " + e.getStatusCode() + " (" + e.getServiceCode() + ")";
+        boolean retryable = e.isTimeout() || e.getStatusCode() <= 0 || e.getStatusCode() == 429 || e.getStatusCode() >= 500;
+        return retryable ? new TransientException(message + "; try again later.", e) : new PermanentException(message + ".", e);
+    }
+}
