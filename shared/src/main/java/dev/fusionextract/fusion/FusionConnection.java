@@ -7,6 +7,7 @@ import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.idcs.IdcsTokenClient;
 import dev.fusionextract.idcs.TokenCache;
 import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.oci.OciCalls;
 import dev.fusionextract.retry.Retrier;
 import dev.fusionextract.retry.Sleeper;
 import dev.fusionextract.vault.IdcsCredentials;
@@ -34,11 +35,11 @@ public final class FusionConnection {
     public static FusionBatchClient open(ExtractConfig config, Secrets secrets, HttpClient http, JsonLog log, Clock clock,
                                          Sleeper sleeper, DoubleSupplier random) {
         ExtractConfig.FusionConfig fusion = config.fusion();
-        IdcsCredentials credentials = new VaultCredentials(secrets, log.redactor()).read(fusion.secretOcid());
+        Retrier retrier = new Retrier(config.retry(), clock, sleeper, random, log);
+        IdcsCredentials credentials = new VaultCredentials(secrets, new OciCalls(retrier), log.redactor()).read(fusion.secretOcid());
         String scope = fusion.scope().or(credentials::scope).orElseThrow(() -> new PermanentException(
                 "No OAuth scope for the batch API: set " + ConfigKey.FUSION_SCOPE.name() + " (e.g. "
                         + ConfigKey.FUSION_SCOPE.example() + ") or a \"scope\" field in the Vault secret."));
-        Retrier retrier = new Retrier(config.retry(), clock, sleeper, random, log);
         IdcsTokenClient tokens = new IdcsTokenClient(fusion.idcsUrl(), http, config.httpTimeout(), retrier, clock, log.redactor());
         TokenCache cache = new TokenCache(tokens, credentials, clock);
         return new FusionBatchClient(fusion.baseUrl(), http, cache.forScope(scope), retrier, config.httpTimeout(),

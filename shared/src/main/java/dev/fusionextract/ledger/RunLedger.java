@@ -13,6 +13,7 @@ import dev.fusionextract.failure.ExtractException;
 import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.failure.TransientException;
 import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.oci.OciCalls;
 import dev.fusionextract.retry.Sleeper;
 
 import java.io.ByteArrayInputStream;
@@ -54,6 +55,7 @@ public final class RunLedger {
     private static final int MAX_CONFLICTS = 50;
 
     private final ObjectStorage client;
+    private final OciCalls calls;
     private final String namespace;
     private final String bucket;
     private final Clock clock;
@@ -66,8 +68,10 @@ public final class RunLedger {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    public RunLedger(ObjectStorage client, String namespace, String bucket, Clock clock, Sleeper sleeper, DoubleSupplier random, JsonLog log) {
+    public RunLedger(ObjectStorage client, OciCalls calls, String namespace, String bucket, Clock clock, Sleeper sleeper,
+                     DoubleSupplier random, JsonLog log) {
         this.client = client;
+        this.calls = calls;
         this.namespace = namespace;
         this.bucket = bucket;
         this.clock = clock;
@@ -104,8 +108,8 @@ public final class RunLedger {
     public Optional<Versioned> read(String runId) {
         String name = objectName(runId);
         try {
-            GetObjectResponse response = client.getObject(GetObjectRequest.builder()
-                    .namespaceName(namespace).bucketName(bucket).objectName(name).build());
+            GetObjectResponse response = calls.call("Reading " + name, () -> client.getObject(GetObjectRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket).objectName(name).build()));
             try (InputStream body = response.getInputStream()) {
                 return Optional.of(new Versioned(json.readValue(body, RunRecord.class), response.getETag()));
             }
@@ -156,16 +160,12 @@ public final class RunLedger {
         } catch (IOException e) {
             throw new IllegalStateException("a run record could not be written as JSON", e);
         }
-        PutObjectRequest.Builder request = PutObjectRequest.builder()
+        return calls.call("Writing " + name, () -> client.putObject(PutObjectRequest.builder()
                 .namespaceName(namespace).bucketName(bucket).objectName(name)
                 .contentType("application/json").contentLength((long) bytes.length)
-                .putObjectBody(new ByteArrayInputStream(bytes));
-        if (mustBeNew) {
-            request.ifNoneMatch("*");
-        } else {
-            request.ifMatch(ifMatch);
-        }
-        return client.putObject(request.build()).getETag();
+                .ifNoneMatch(mustBeNew ? "*" : null).ifMatch(mustBeNew ? null : ifMatch)
+                .putObjectBody(new ByteArrayInputStream(bytes))
+                .build())).getETag();
     }
 
     private void backoff(int conflict) {

@@ -5,7 +5,7 @@ import com.oracle.bmc.ons.NotificationDataPlane;
 import com.oracle.bmc.ons.model.MessageDetails;
 import com.oracle.bmc.ons.requests.PublishMessageRequest;
 import dev.fusionextract.failure.PermanentException;
-import dev.fusionextract.failure.TransientException;
+import dev.fusionextract.oci.OciCalls;
 
 import java.nio.charset.StandardCharsets;
 
@@ -18,10 +18,12 @@ public final class TopicPublisher {
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
     private final NotificationDataPlane client;
+    private final OciCalls calls;
     private final String topicId;
 
-    public TopicPublisher(NotificationDataPlane client, String topicId) {
+    public TopicPublisher(NotificationDataPlane client, OciCalls calls, String topicId) {
         this.client = client;
+        this.calls = calls;
         this.topicId = topicId;
     }
 
@@ -33,17 +35,14 @@ public final class TopicPublisher {
                     + "-byte limit of OCI Notifications; messages must carry references (run id, job id), not data.");
         }
         try {
-            return client.publishMessage(PublishMessageRequest.builder()
+            return calls.call("Publishing to topic " + topicId, () -> client.publishMessage(PublishMessageRequest.builder()
                     .topicId(topicId)
                     .messageType(PublishMessageRequest.MessageType.RawText)
                     .messageDetails(MessageDetails.builder().title(title).body(body).build())
-                    .build()).getPublishResult().getMessageId();
+                    .build())).getPublishResult().getMessageId();
         } catch (BmcException e) {
-            String message = "Publishing to topic " + topicId + " failed with HTTP " + e.getStatusCode() + " (" + e.getServiceCode() + ")";
-            if (e.isTimeout() || e.getStatusCode() <= 0 || e.getStatusCode() == 429 || e.getStatusCode() >= 500) {
-                throw new TransientException(message + "; try again later.", e);
-            }
-            throw new PermanentException(message + ": check the topic OCID and a policy allowing 'use ons-topics'.", e);
+            throw new PermanentException("Publishing to topic " + topicId + " failed with HTTP " + e.getStatusCode() + " ("
+                    + e.getServiceCode() + "): check the topic OCID, its endpoint, and a policy allowing 'use ons-topics'.", e);
         }
     }
 

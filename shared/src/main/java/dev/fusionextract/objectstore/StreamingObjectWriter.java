@@ -8,14 +8,17 @@ import com.oracle.bmc.objectstorage.model.CreateMultipartUploadDetails;
 import com.oracle.bmc.objectstorage.requests.AbortMultipartUploadRequest;
 import com.oracle.bmc.objectstorage.requests.CommitMultipartUploadRequest;
 import com.oracle.bmc.objectstorage.requests.CreateMultipartUploadRequest;
+import com.oracle.bmc.objectstorage.requests.HeadObjectRequest;
 import com.oracle.bmc.objectstorage.requests.PutObjectRequest;
 import com.oracle.bmc.objectstorage.requests.UploadPartRequest;
 import com.oracle.bmc.objectstorage.responses.CommitMultipartUploadResponse;
+import com.oracle.bmc.objectstorage.responses.HeadObjectResponse;
 import com.oracle.bmc.objectstorage.responses.PutObjectResponse;
 import dev.fusionextract.failure.ExtractException;
 import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.failure.TransientException;
 import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.oci.OciCalls;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,13 +55,15 @@ public final class StreamingObjectWriter {
     }
 
     private final ObjectStorage client;
+    private final OciCalls calls;
     private final String namespace;
     private final PartBuffers buffers;
     private final Executor uploads;
     private final JsonLog log;
 
-    public StreamingObjectWriter(ObjectStorage client, String namespace, PartBuffers buffers, Executor uploads, JsonLog log) {
+    public StreamingObjectWriter(ObjectStorage client, OciCalls calls, String namespace, PartBuffers buffers, Executor uploads, JsonLog log) {
         this.client = client;
+        this.calls = calls;
         this.namespace = namespace;
         this.buffers = buffers;
         this.uploads = uploads;
@@ -90,11 +95,11 @@ public final class StreamingObjectWriter {
                                     Map<String, String> metadata) {
         String md5 = Base64.getEncoder().encodeToString(whole.digest());
         try {
-            PutObjectResponse response = client.putObject(PutObjectRequest.builder()
+            PutObjectResponse response = calls.call("Writing " + bucket + "/" + name, () -> client.putObject(PutObjectRequest.builder()
                     .namespaceName(namespace).bucketName(bucket).objectName(name)
                     .contentLength((long) length).contentMD5(md5).contentType(contentType).opcMeta(metadata)
                     .putObjectBody(new ByteArrayInputStream(buffer, 0, length))
-                    .build());
+                    .build()));
             return new WrittenObject(bucket, name, length, md5, response.getOpcContentMd5(), response.getETag(), 0);
         } catch (BmcException e) {
             throw failure("Writing " + bucket + "/" + name, e);
@@ -106,14 +111,14 @@ public final class StreamingObjectWriter {
         String what = "Uploading " + bucket + "/" + name;
         String uploadId;
         try {
-            uploadId = client.createMultipartUpload(CreateMultipartUploadRequest.builder()
+            uploadId = calls.call(what, () -> client.createMultipartUpload(CreateMultipartUploadRequest.builder()
                     .namespaceName(namespace).bucketName(bucket)
                     .createMultipartUploadDetails(CreateMultipartUploadDetails.builder()
                             .object(name).contentType(contentType).metadata(metadata).build())
-                    .build()).getMultipartUpload().getUploadId();
-        } catch (BmcException e) {
+                    .build())).getMultipartUpload().getUploadId();
+        } catch (RuntimeException e) {
             buffers.give(first);
-            throw failure(what, e);
+            throw e instanceof BmcException bmc ? failure(what, bmc) : e;
         }
         List<CompletableFuture<UploadedPart>> parts = new ArrayList<>();
         long size = first.length;
@@ -145,23 +150,43 @@ public final class StreamingObjectWriter {
             }
             done.sort(Comparator.comparingInt(UploadedPart::number));
             String expected = multipartMd5(done);
-            CommitMultipartUploadResponse committed = client.commitMultipartUpload(CommitMultipartUploadRequest.builder()
-                    .namespaceName(namespace).bucketName(bucket).objectName(name).uploadId(uploadId)
-                    .commitMultipartUploadDetails(CommitMultipartUploadDetails.builder()
-                            .partsToCommit(done.stream().map(p -> CommitMultipartUploadPartDetails.builder()
-                                    .partNum(p.number()).etag(p.etag()).build()).toList())
-                            .build())
-                    .build());
-            if (committed.getOpcMultipartMd5() != null && !expected.equals(committed.getOpcMultipartMd5())) {
-                throw new PermanentException(what + ": Object Storage reports multipart MD5 " + committed.getOpcMultipartMd5()
-                        + " but the parts sent give " + expected + ".");
-            }
+            String etag = commit(bucket, name, uploadId, done, expected);
             log.debug("object written", "bucket", bucket, "object", name, "size", size, "parts", done.size());
-            return new WrittenObject(bucket, name, size, Base64.getEncoder().encodeToString(whole.digest()), expected,
-                    committed.getETag(), done.size());
+            return new WrittenObject(bucket, name, size, Base64.getEncoder().encodeToString(whole.digest()), expected, etag, done.size());
         } catch (RuntimeException e) {
             abort(bucket, name, uploadId, parts);
             throw e instanceof BmcException bmc ? failure(what, bmc) : e;
+        }
+    }
+
+    /**
+     * Commits and returns the object's ETag. A commit whose answer was lost is retried by the SDK and then finds
+     * no upload (404 NoSuchUpload): the object is then checked to be ours, by its multipart MD5.
+     */
+    private String commit(String bucket, String name, String uploadId, List<UploadedPart> parts, String expected) {
+        try {
+            CommitMultipartUploadResponse committed = calls.call("Committing " + bucket + "/" + name,
+                    () -> client.commitMultipartUpload(CommitMultipartUploadRequest.builder()
+                            .namespaceName(namespace).bucketName(bucket).objectName(name).uploadId(uploadId)
+                            .commitMultipartUploadDetails(CommitMultipartUploadDetails.builder()
+                                    .partsToCommit(parts.stream().map(p -> CommitMultipartUploadPartDetails.builder()
+                                            .partNum(p.number()).etag(p.etag()).build()).toList())
+                                    .build())
+                            .build()));
+            if (committed.getOpcMultipartMd5() != null && !expected.equals(committed.getOpcMultipartMd5())) {
+                throw new PermanentException("Uploading " + bucket + "/" + name + ": Object Storage reports multipart MD5 "
+                        + committed.getOpcMultipartMd5() + " but the parts sent give " + expected + ".");
+            }
+            return committed.getETag();
+        } catch (BmcException e) {
+            if (e.getStatusCode() == 404 && "NoSuchUpload".equals(e.getServiceCode())) {
+                HeadObjectResponse head = calls.call("Checking " + bucket + "/" + name, () -> client.headObject(HeadObjectRequest.builder()
+                        .namespaceName(namespace).bucketName(bucket).objectName(name).build()));
+                if (expected.equals(head.getOpcMultipartMd5())) {
+                    return head.getETag();
+                }
+            }
+            throw e;
         }
     }
 
@@ -171,12 +196,13 @@ public final class StreamingObjectWriter {
         byte[] partMd5 = digest.digest();
         return CompletableFuture.supplyAsync(() -> {
             try {
-                String etag = client.uploadPart(UploadPartRequest.builder()
-                        .namespaceName(namespace).bucketName(bucket).objectName(name).uploadId(uploadId)
-                        .uploadPartNum(number).contentLength((long) length)
-                        .contentMD5(Base64.getEncoder().encodeToString(partMd5))
-                        .uploadPartBody(new ByteArrayInputStream(buffer, 0, length))
-                        .build()).getETag();
+                String etag = calls.call("Uploading part " + number + " of " + bucket + "/" + name,
+                        () -> client.uploadPart(UploadPartRequest.builder()
+                                .namespaceName(namespace).bucketName(bucket).objectName(name).uploadId(uploadId)
+                                .uploadPartNum(number).contentLength((long) length)
+                                .contentMD5(Base64.getEncoder().encodeToString(partMd5))
+                                .uploadPartBody(new ByteArrayInputStream(buffer, 0, length))
+                                .build())).getETag();
                 return new UploadedPart(number, etag, partMd5);
             } finally {
                 buffers.give(buffer);
@@ -204,11 +230,11 @@ public final class StreamingObjectWriter {
             }
         }
         try {
-            client.abortMultipartUpload(AbortMultipartUploadRequest.builder()
-                    .namespaceName(namespace).bucketName(bucket).objectName(name).uploadId(uploadId).build());
-        } catch (BmcException e) {
+            calls.call("Aborting the upload of " + bucket + "/" + name, () -> client.abortMultipartUpload(AbortMultipartUploadRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket).objectName(name).uploadId(uploadId).build()));
+        } catch (RuntimeException e) {
             // A lifecycle rule on the bucket removes uploads left open; log so a person can see it happened.
-            log.warn("could not abort a failed multipart upload", "bucket", bucket, "object", name, "status", e.getStatusCode());
+            log.warn("could not abort a failed multipart upload", "bucket", bucket, "object", name, "error", e.getMessage());
         }
     }
 
@@ -286,9 +312,9 @@ public final class StreamingObjectWriter {
         }
     }
 
+    /** A refusal that retrying cannot change (retryable failures arrive as {@link TransientException}s from {@link OciCalls}). */
     static ExtractException failure(String what, BmcException e) {
         String message = what + " failed with HTTP " + e.getStatusCode() + " (" + e.getServiceCode() + ")";
-        boolean retryable = e.isTimeout() || e.getStatusCode() <= 0 || e.getStatusCode() == 429 || e.getStatusCode() >= 500;
-        return retryable ? new TransientException(message + "; try again later.", e) : new PermanentException(message + ".", e);
+        return OciCalls.retryable(e) ? new TransientException(message + "; try again later.", e) : new PermanentException(message + ".", e);
     }
 }

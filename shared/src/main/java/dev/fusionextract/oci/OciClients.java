@@ -14,16 +14,12 @@ import com.oracle.bmc.objectstorage.ObjectStorageClient;
 import com.oracle.bmc.objectstorage.requests.GetNamespaceRequest;
 import com.oracle.bmc.ons.NotificationDataPlane;
 import com.oracle.bmc.ons.NotificationDataPlaneClient;
-import com.oracle.bmc.retrier.DefaultRetryCondition;
 import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.secrets.Secrets;
 import com.oracle.bmc.secrets.SecretsClient;
 import com.oracle.bmc.util.CircuitBreakerUtils;
-import com.oracle.bmc.waiter.ExponentialBackoffDelayStrategyWithJitter;
-import com.oracle.bmc.waiter.MaxAttemptsTerminationStrategy;
 import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.failure.PermanentException;
-import dev.fusionextract.retry.RetryPolicy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -41,9 +37,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>no circuit breaker: a function lives for minutes and retries across invocations; a breaker opened by
  *       one burst of 503s would fail later, healthy calls of the same warm container;</li>
- *   <li>the SDK's own retries kept for what it judges retryable (429, 5xx, timeouts, connection errors),
- *       bounded by RETRY_MAX_ATTEMPTS with exponential backoff and jitter capped at RETRY_MAX_DELAY_SECONDS,
- *       so a call never outlives the function's time budget;</li>
+ *   <li>no SDK retries: every call goes through {@link OciCalls} instead, one retry policy for all of the
+ *       project's calls (RETRY_*), on an injectable clock, and one that also retries a connection that broke
+ *       before an answer came, which the SDK's retrier cannot do;</li>
  *   <li>an endpoint override, when configured, is set on the builder and no region is set after it (a region
  *       set later would replace the endpoint).</li>
  * </ul>
@@ -60,10 +56,10 @@ public final class OciClients implements AutoCloseable {
     private DataIntegration dataIntegration;
     private String namespace;
 
-    public OciClients(OciSettings settings, AbstractAuthenticationDetailsProvider authentication, RetryPolicy retry, Duration timeout) {
+    public OciClients(OciSettings settings, AbstractAuthenticationDetailsProvider authentication, Duration timeout) {
         this.settings = settings;
         this.authentication = authentication;
-        this.configuration = configuration(retry, timeout);
+        this.configuration = configuration(timeout);
     }
 
     /** The provider OCI_AUTH asks for; {@code environment} is the process environment in production. */
@@ -108,16 +104,12 @@ public final class OciClients implements AutoCloseable {
         }
     }
 
-    static ClientConfiguration configuration(RetryPolicy retry, Duration timeout) {
+    static ClientConfiguration configuration(Duration timeout) {
         return ClientConfiguration.builder()
                 .connectionTimeoutMillis((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .readTimeoutMillis((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .circuitBreakerConfiguration(CircuitBreakerUtils.getNoCircuitBreakerConfiguration())
-                .retryConfiguration(RetryConfiguration.builder()
-                        .terminationStrategy(new MaxAttemptsTerminationStrategy(retry.maxAttempts()))
-                        .delayStrategy(new ExponentialBackoffDelayStrategyWithJitter(Math.max(1, retry.maxDelay().toMillis())))
-                        .retryCondition(new DefaultRetryCondition())
-                        .build())
+                .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
                 .build();
     }
 

@@ -7,10 +7,9 @@ import com.oracle.bmc.secrets.Secrets;
 import com.oracle.bmc.secrets.model.Base64SecretBundleContentDetails;
 import com.oracle.bmc.secrets.model.SecretBundleContentDetails;
 import com.oracle.bmc.secrets.requests.GetSecretBundleRequest;
-import dev.fusionextract.failure.HttpFailure;
 import dev.fusionextract.failure.PermanentException;
-import dev.fusionextract.failure.TransientException;
 import dev.fusionextract.logging.Redactor;
+import dev.fusionextract.oci.OciCalls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the IDCS credentials from an OCI Vault secret. The secret's content is JSON:
+ * Reads the IDCS credentials from an OCI Vault secret (retrying what is retryable, through {@link OciCalls}). The secret's content is JSON:
  * {@code {"clientId":..,"clientSecret":..,"username":..,"password":..,"scope":..}} (username, password and scope
  * optional). Errors name the secret OCID and the missing fields, never a value; every secret value read is
  * registered with the {@link Redactor}.
@@ -33,20 +32,22 @@ public final class VaultCredentials {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Secrets secrets;
+    private final OciCalls calls;
     private final Redactor redactor;
 
-    public VaultCredentials(Secrets secrets, Redactor redactor) {
+    public VaultCredentials(Secrets secrets, OciCalls calls, Redactor redactor) {
         this.secrets = secrets;
+        this.calls = calls;
         this.redactor = redactor;
     }
 
     public IdcsCredentials read(String secretOcid) {
         SecretBundleContentDetails content;
         try {
-            content = secrets.getSecretBundle(GetSecretBundleRequest.builder()
+            content = calls.call("Reading Vault secret " + secretOcid, () -> secrets.getSecretBundle(GetSecretBundleRequest.builder()
                     .secretId(secretOcid)
                     .stage(GetSecretBundleRequest.Stage.Current)
-                    .build()).getSecretBundle().getSecretBundleContent();
+                    .build())).getSecretBundle().getSecretBundleContent();
         } catch (BmcException e) {
             throw failure(secretOcid, e);
         }
@@ -133,9 +134,6 @@ public final class VaultCredentials {
         if (status == 401) {
             return new PermanentException(where + ": OCI did not accept our signature (" + e.getServiceCode()
                     + "). Check the resource principal (in Functions) or the OCI config profile (on a workstation).");
-        }
-        if (e.isTimeout() || status <= 0 || HttpFailure.RETRYABLE.contains(status)) {
-            return new TransientException(where + " failed (" + (status > 0 ? "HTTP " + status : "no response") + "); try again later.", e);
         }
         return new PermanentException(where + " failed with HTTP " + status + " (" + e.getServiceCode() + ").");
     }

@@ -235,7 +235,7 @@ class OciEmulatorConformanceTest {
         fx.oci.notifications().createTopic(topic);
         List<PublishedMessage> delivered = new CopyOnWriteArrayList<>();
         fx.oci.notifications().subscribe(topic, delivered::add);
-        String id = new TopicPublisher(fx.clients.notifications(fx.oci.endpoint()), topic).publish("POLL", "{\"runId\":\"r1\"}");
+        String id = new TopicPublisher(fx.clients.notifications(fx.oci.endpoint()), fx.calls, topic).publish("POLL", "{\"runId\":\"r1\"}");
         PublishedMessage message = fx.oci.notifications().messages(topic).get(0);
         assertEquals(id, message.messageId());
         assertEquals("RAW_TEXT", message.messageType());
@@ -278,8 +278,7 @@ class OciEmulatorConformanceTest {
         assertTrue(unsigned.headers().firstValue("opc-request-id").isPresent());
 
         OciTestAuth stranger = OciTestAuth.apiKey(); // same keyId, a key the emulator does not trust
-        try (OciClients other = new OciClients(fx.clients.settings(), stranger.provider(), dev.fusionextract.retry.RetryPolicy.defaults(),
-                java.time.Duration.ofSeconds(10))) {
+        try (OciClients other = new OciClients(fx.clients.settings(), stranger.provider(), java.time.Duration.ofSeconds(10))) {
             BmcException e = assertThrows(BmcException.class, () -> other.objectStorage().getNamespace(GetNamespaceRequest.builder().build()));
             assertEquals(401, e.getStatusCode());
             assertEquals("NotAuthenticated", e.getServiceCode());

@@ -2,8 +2,11 @@ package dev.fusionextract.testing;
 
 import dev.fusionextract.config.ConfigSource;
 import dev.fusionextract.emulator.oci.OciEmulator;
+import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.oci.OciCalls;
 import dev.fusionextract.oci.OciClients;
 import dev.fusionextract.oci.OciSettings;
+import dev.fusionextract.retry.Retrier;
 import dev.fusionextract.retry.RetryPolicy;
 
 import java.time.Duration;
@@ -18,7 +21,11 @@ public final class OciFixture implements AutoCloseable {
 
     public final OciEmulator oci = OciEmulator.start();
     public final OciTestAuth identity = OciTestAuth.apiKey().trustedBy(oci);
+    public final ManualTime time = new ManualTime();
+    public final CapturedLog log = new CapturedLog(time);
     public final OciClients clients;
+    /** OCI calls under the default retry policy; waits advance {@link #time} instead of sleeping. */
+    public final OciCalls calls;
 
     public OciFixture() {
         this(RetryPolicy.defaults());
@@ -26,13 +33,12 @@ public final class OciFixture implements AutoCloseable {
 
     public OciFixture(RetryPolicy retry) {
         oci.objectStorage().createBucket(CONTROL).createBucket(LANDING);
-        clients = new OciClients(OciSettings.load(ConfigSource.of(settings())), identity.provider(), withShortDelays(retry),
-                Duration.ofSeconds(20));
+        clients = new OciClients(OciSettings.load(ConfigSource.of(settings())), identity.provider(), Duration.ofSeconds(20));
+        calls = new OciCalls(new Retrier(retry, time, time, () -> 0.5, log.log()));
     }
 
-    /** SDK retries wait real time: keep those waits to milliseconds in tests. */
-    private static RetryPolicy withShortDelays(RetryPolicy retry) {
-        return new RetryPolicy(retry.maxAttempts(), Duration.ofMillis(1), Duration.ofMillis(5), retry.maxElapsed());
+    public JsonLog jsonLog() {
+        return log.log();
     }
 
     public Map<String, String> settings() {

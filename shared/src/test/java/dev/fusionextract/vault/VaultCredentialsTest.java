@@ -2,6 +2,9 @@ package dev.fusionextract.vault;
 
 import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.logging.Redactor;
+import dev.fusionextract.oci.OciCalls;
+import dev.fusionextract.retry.Retrier;
+import dev.fusionextract.retry.RetryPolicy;
 import dev.fusionextract.testing.FusionFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,8 @@ class VaultCredentialsTest {
 
     private final FusionFixture fx = new FusionFixture();
     private final Redactor redactor = new Redactor();
-    private final VaultCredentials vault = new VaultCredentials(fx.secrets, redactor);
+    private final VaultCredentials vault = new VaultCredentials(fx.secrets,
+            new OciCalls(new Retrier(RetryPolicy.defaults(), fx.time, fx.time, () -> 0.5, fx.log.log())), redactor);
 
     @AfterEach
     void close() {
@@ -48,6 +52,16 @@ class VaultCredentialsTest {
         IdcsCredentials credentials = vault.read(SECRET_OCID);
         assertFalse(credentials.toString().contains(FusionFixture.CLIENT_SECRET), credentials.toString());
         assertEquals("x ****", redactor.redact("x " + FusionFixture.CLIENT_SECRET));
+    }
+
+    @Test
+    void aVaultHiccupIsRetried() {
+        fx.oci.faults().next(dev.fusionextract.emulator.oci.OciOperation.GET_SECRET_BUNDLE,
+                dev.fusionextract.emulator.oci.OciFault.unavailable());
+        fx.oci.faults().on(dev.fusionextract.emulator.oci.OciOperation.GET_SECRET_BUNDLE, 2,
+                dev.fusionextract.emulator.oci.OciFault.reset());
+        assertEquals(FusionFixture.CLIENT_ID, vault.read(SECRET_OCID).clientId());
+        assertEquals(2, fx.time.sleeps().size());
     }
 
     @Test

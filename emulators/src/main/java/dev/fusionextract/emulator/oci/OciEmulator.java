@@ -103,8 +103,7 @@ public final class OciEmulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("opc-request-id", UUID.randomUUID().toString());
         OciRequest request = new OciRequest(exchange);
-        Optional<Route> route = Stream.of(objectStorage.route(request), secrets.route(request), notifications.route(request),
-                dataIntegration.route(request)).flatMap(Optional::stream).findFirst();
+        Optional<Route> route = routeOf(request);
         if (route.isEmpty()) {
             request.body();
             error(exchange, 404, "NotAuthorizedOrNotFound", "No such resource: " + request.method + " " + exchange.getRequestURI().getRawPath());
@@ -128,6 +127,12 @@ public final class OciEmulator implements AutoCloseable {
             request.body();
             throw new LoopbackServer.DropConnection("injected reset on " + operation);
         }
+        if (fault instanceof OciFault.DropAnswer) {
+            request.body();
+            Optional<Route> silent = routeOf(new OciRequest(new SilentExchange(exchange), request.body()));
+            silent.orElseThrow().action().run();
+            throw new LoopbackServer.DropConnection("injected: " + operation + " done, answer dropped");
+        }
         if (fault instanceof OciFault.Delay delay) {
             try {
                 Thread.sleep(delay.delay().toMillis());
@@ -137,6 +142,11 @@ public final class OciEmulator implements AutoCloseable {
             }
         }
         route.get().action().run();
+    }
+
+    private Optional<Route> routeOf(OciRequest request) {
+        return Stream.of(objectStorage.route(request), secrets.route(request), notifications.route(request),
+                dataIntegration.route(request)).flatMap(Optional::stream).findFirst();
     }
 
     /** Sends an OCI error body: {@code {"code":..,"message":..}}. */

@@ -13,6 +13,10 @@ public sealed interface OciFault {
     record Reset() implements OciFault {
     }
 
+    /** Does the work, then closes the connection without an answer: the client cannot know it succeeded. */
+    record DropAnswer() implements OciFault {
+    }
+
     /** Waits before doing the work. */
     record Delay(Duration delay) implements OciFault {
     }
@@ -27,6 +31,10 @@ public sealed interface OciFault {
 
     static OciFault reset() {
         return new Reset();
+    }
+
+    static OciFault dropAnswer() {
+        return new DropAnswer();
     }
 
     static OciFault delay(Duration delay) {

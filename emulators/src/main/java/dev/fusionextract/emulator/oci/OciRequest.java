@@ -22,10 +22,16 @@ final class OciRequest {
     private byte[] body;
 
     OciRequest(HttpExchange exchange) {
+        this(exchange, null);
+    }
+
+    /** A request whose body was read already (by an earlier view of the same exchange). */
+    OciRequest(HttpExchange exchange, byte[] body) {
         this.exchange = exchange;
         this.method = exchange.getRequestMethod();
         this.segments = segments(exchange.getRequestURI().getRawPath());
         this.query = Exchanges.parseForm(exchange.getRequestURI().getRawQuery());
+        this.body = body;
     }
 
     /** {@code /n/ns/b/bkt/o/a%2Fb.csv} → [n, ns, b, bkt, o, a/b.csv]: split first, decode each segment after. */
