@@ -1,14 +1,14 @@
 package dev.fusionextract.testing;
 
-import com.oracle.bmc.ClientConfiguration;
-import com.oracle.bmc.retrier.RetryConfiguration;
-import com.oracle.bmc.secrets.SecretsClient;
+import com.oracle.bmc.secrets.Secrets;
 import dev.fusionextract.config.ConfigSource;
 import dev.fusionextract.config.ExtractConfig;
 import dev.fusionextract.emulator.fusion.FusionSimulator;
 import dev.fusionextract.emulator.oci.OciEmulator;
 import dev.fusionextract.fusion.FusionBatchClient;
 import dev.fusionextract.fusion.FusionConnection;
+import dev.fusionextract.oci.OciClients;
+import dev.fusionextract.oci.OciSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Fusion simulator, the OCI emulator holding the IDCS credentials in a Vault secret, and a real SDK
- * SecretsClient pointed at it; retries wait on a {@link ManualTime}, so nothing sleeps for real.
+ * The Fusion simulator, the OCI emulator holding the IDCS credentials in a Vault secret, and the project's
+ * own OCI client factory pointed at it; retries wait on a {@link ManualTime}, so nothing sleeps for real.
  */
 public final class FusionFixture implements AutoCloseable {
 
@@ -31,15 +31,16 @@ public final class FusionFixture implements AutoCloseable {
     public final CapturedLog log = new CapturedLog(time);
     public final FusionSimulator fusion = FusionSimulator.start(0, time);
     public final OciEmulator oci = OciEmulator.start();
-    public final SecretsClient secrets;
+    private final OciClients ociClients;
+    public final Secrets secrets;
 
     public FusionFixture() {
         fusion.idcs().addClient(CLIENT_ID, CLIENT_SECRET).addUser(USERNAME, PASSWORD);
         storeSecret("{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + CLIENT_SECRET + "\"}");
-        secrets = SecretsClient.builder()
-                .endpoint(oci.endpoint().toString())
-                .configuration(ClientConfiguration.builder().retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION).build())
-                .build(OciTestAuth.apiKey().trustedBy(oci).provider());
+        ociClients = new OciClients(OciSettings.load(ConfigSource.of(java.util.Map.of(
+                "OCI_SECRETS_ENDPOINT", oci.endpoint().toString(), "CONTROL_BUCKET", "control"))),
+                OciTestAuth.apiKey().trustedBy(oci).provider(), java.time.Duration.ofSeconds(10));
+        secrets = ociClients.secrets();
     }
 
     public void storeSecret(String json) {
@@ -77,7 +78,7 @@ public final class FusionFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        secrets.close();
+        ociClients.close();
         fusion.close();
         oci.close();
     }
