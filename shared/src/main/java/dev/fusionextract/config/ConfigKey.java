@@ -52,7 +52,46 @@ public enum ConfigKey {
             EnumSet.of(Reader.TRANSFER, Reader.CLI)),
     UPLOAD_PARTS_IN_FLIGHT("4", "2",
             "Parts uploaded at once per object; upload memory is at most part size x parts in flight.",
-            EnumSet.of(Reader.TRANSFER, Reader.CLI));
+            EnumSet.of(Reader.TRANSFER, Reader.CLI)),
+
+    LANDING_BUCKET(null, "fusion-extract-landing", "Bucket the extracted files land in; its _manifest.json objects start Data Integration.",
+            EnumSet.of(Reader.SUBMIT, Reader.TRANSFER, Reader.CLI)),
+    REQUEST_PREFIX("requests/", "inbox/", "Prefix of request objects in CONTROL_BUCKET; a new object there starts a run.",
+            EnumSet.of(Reader.SUBMIT, Reader.CLI)),
+    LANDING_PREFIX("fusion", "erp/extracts", "Default first folder of landed objects, when a request names none.",
+            EnumSet.of(Reader.SUBMIT, Reader.CLI)),
+    POLL_TOPIC_OCID(null, "ocid1.onstopic.oc1.iad.amaaaaaapoll", "Topic of POLL messages (submit-function and poll-function publish, poll-function listens).",
+            EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI)),
+    POLL_TOPIC_ENDPOINT(null, "https://cell1.notification.us-ashburn-1.oci.oraclecloud.com",
+            "The POLL topic's own api_endpoint, where its messages are published.", EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI)),
+    TRANSFER_TOPIC_OCID(null, "ocid1.onstopic.oc1.iad.amaaaaaatransfer",
+            "Topic of TRANSFER messages (poll-function publishes, transfer-function listens and continues).",
+            EnumSet.of(Reader.POLL, Reader.TRANSFER, Reader.CLI)),
+    TRANSFER_TOPIC_ENDPOINT(null, "https://cell1.notification.us-ashburn-1.oci.oraclecloud.com",
+            "The TRANSFER topic's own api_endpoint.", EnumSet.of(Reader.POLL, Reader.TRANSFER, Reader.CLI)),
+    STATUS_TOPIC_OCID("", "ocid1.onstopic.oc1.iad.amaaaaaastatus",
+            "Topic told of every run that ends (LANDED, LOADED, FAILED, TIMED_OUT, REJECTED). Empty: none.", Reader.ALL),
+    STATUS_TOPIC_ENDPOINT("", "https://cell1.notification.us-ashburn-1.oci.oraclecloud.com",
+            "The STATUS topic's own api_endpoint (required with STATUS_TOPIC_OCID).", Reader.ALL),
+    MAX_RUN_MINUTES("720", "180",
+            "Longest a Fusion job (from submission) or a Data Integration run (from its start) may take before the run is TIMED_OUT.",
+            EnumSet.of(Reader.POLL, Reader.CLI)),
+    POLL_INTERVAL_SECONDS("15", "5", "First wait between two status checks; it grows by half each time.", EnumSet.of(Reader.POLL, Reader.CLI)),
+    POLL_MAX_INTERVAL_SECONDS("120", "60", "Longest wait between two status checks.", EnumSet.of(Reader.POLL, Reader.CLI)),
+    DEADLINE_MARGIN_SECONDS("30", "20",
+            "Time kept free before the invocation's Fn-Deadline: work stops and hands over to a new invocation this early.",
+            Reader.ALL),
+    DI_WORKSPACE_OCID("", "ocid1.disworkspace.oc1.iad.amaaaaaaexample",
+            "Data Integration workspace of the task to run on each landed manifest. Empty: no Data Integration.",
+            EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI)),
+    DI_APPLICATION_KEY("", "5b9c2d1e-0f1a-4c3b-9e8d-7a6b5c4d3e2f", "Key of the Data Integration application that holds the published task.",
+            EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI)),
+    DI_TASK_KEY("", "a1b2c3d4-e5f6-4a5b-8c7d-9e0f1a2b3c4d",
+            "Key of the published task; it gets the parameters LANDED_PREFIX and MANIFEST_PATH.", EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI));
+
+    public boolean readBy(Reader reader) {
+        return readers.contains(reader);
+    }
 
     /** Who reads a key. */
     public enum Reader {

@@ -14,20 +14,41 @@ import java.util.Map;
  * Immutable: every change returns a new record, checked against the state table.
  *
  * @param request     the request as accepted (never credentials)
- * @param attempts    the highest attempt seen per stage
+ * @param stages      per stage: the highest attempt seen, who holds it until when, whether it is done
  * @param history     every state reached, with time and reason
  * @param lastError   the last failure, for a person to read
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(String runId, RunState state, String reason, JsonNode request, String jobRequestId, String taskRunKey,
-                        Map<Stage, Integer> attempts, List<Transition> history, Instant created, Instant updated, String lastError) {
+                        Map<Stage, Claim> stages, List<Transition> history, Instant created, Instant updated, String lastError) {
 
     /** A state reached. */
     public record Transition(RunState state, Instant at, String reason) {
     }
 
+    /**
+     * A stage's hold on the run: the attempt being (or last) handled, the deadline of the invocation handling it
+     * (null once released), and whether that attempt's work is done.
+     */
+    public record Claim(int attempt, Instant leaseUntil, boolean done) {
+    }
+
+    /** What a delivery of {@code attempt} for a stage should do, given the ledger. */
+    public enum Decision {
+        /** A newer attempt than any seen, or one released after a failure that changed nothing: go ahead. */
+        CLAIM,
+        /** The same attempt, whose invocation's deadline has passed without finishing it: it died; take over. */
+        TAKE_OVER,
+        /** The same attempt is being handled by a live invocation: drop this duplicate. */
+        BUSY,
+        /** The same attempt was finished already: drop this duplicate. */
+        DONE,
+        /** An older attempt than one seen: drop it. */
+        STALE
+    }
+
     public RunRecord {
-        attempts = attempts == null ? Map.of() : Map.copyOf(attempts);
+        stages = stages == null ? Map.of() : Map.copyOf(stages);
         history = history == null ? List.of() : List.copyOf(history);
     }
 
@@ -46,11 +67,12 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
         }
         List<Transition> moved = new ArrayList<>(history);
         moved.add(new Transition(next, now, why));
-        return new RunRecord(runId, next, why, request, jobRequestId, taskRunKey, attempts, moved, created, now, lastError);
+        return new RunRecord(runId, next, why, request, jobRequestId, taskRunKey, stages, moved, created, now, lastError);
     }
 
     public int attempt(Stage stage) {
-        return attempts.getOrDefault(stage, 0);
+        Claim claim = stages.get(stage);
+        return claim == null ? 0 : claim.attempt();
     }
 
     /** Whether a message for this attempt is older than one already seen. */
@@ -58,26 +80,71 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
         return attempt < attempt(stage);
     }
 
-    /** Records that {@code attempt} of {@code stage} is being handled; an older attempt throws {@link LedgerException.StaleAttempt}. */
+    public Decision decide(Stage stage, int attempt, Instant now) {
+        Claim claim = stages.get(stage);
+        if (claim == null || attempt > claim.attempt()) {
+            return Decision.CLAIM;
+        }
+        if (attempt < claim.attempt()) {
+            return Decision.STALE;
+        }
+        if (claim.done()) {
+            return Decision.DONE;
+        }
+        if (claim.leaseUntil() == null) {
+            return Decision.CLAIM;
+        }
+        return now.isBefore(claim.leaseUntil()) ? Decision.BUSY : Decision.TAKE_OVER;
+    }
+
+    /** Holds {@code attempt} of {@code stage} until {@code leaseUntil} (the handling invocation's deadline). */
+    public RunRecord claim(Stage stage, int attempt, Instant leaseUntil, Instant now) {
+        return withClaim(stage, new Claim(attempt, leaseUntil, false), now);
+    }
+
+    /** Marks {@code attempt} as done; a no-op when a newer attempt has claimed the stage meanwhile. */
+    public RunRecord finish(Stage stage, int attempt, Instant now) {
+        return attempt(stage) == attempt ? withClaim(stage, new Claim(attempt, null, true), now) : this;
+    }
+
+    /**
+     * Gives {@code attempt} back after a failure that changed nothing, so that a redelivery may claim it again;
+     * a no-op when a newer attempt has claimed the stage meanwhile.
+     */
+    public RunRecord release(Stage stage, int attempt, Instant now) {
+        Claim claim = stages.get(stage);
+        return claim != null && claim.attempt() == attempt && !claim.done() ? withClaim(stage, new Claim(attempt, null, false), now) : this;
+    }
+
+    /** Records that {@code attempt} of {@code stage} was seen; an older attempt throws {@link LedgerException.StaleAttempt}. */
     public RunRecord withAttempt(Stage stage, int attempt, Instant now) {
         if (isStale(stage, attempt)) {
             throw new LedgerException.StaleAttempt(runId, stage, attempt, attempt(stage));
         }
-        Map<Stage, Integer> next = new EnumMap<>(Stage.class);
-        next.putAll(attempts);
-        next.put(stage, attempt);
+        return withClaim(stage, new Claim(attempt, null, false), now);
+    }
+
+    private RunRecord withClaim(Stage stage, Claim claim, Instant now) {
+        Map<Stage, Claim> next = new EnumMap<>(Stage.class);
+        next.putAll(stages);
+        next.put(stage, claim);
         return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, next, history, created, now, lastError);
     }
 
     public RunRecord withJobRequestId(String id, Instant now) {
-        return new RunRecord(runId, state, reason, request, id, taskRunKey, attempts, history, created, now, lastError);
+        return new RunRecord(runId, state, reason, request, id, taskRunKey, stages, history, created, now, lastError);
     }
 
     public RunRecord withTaskRunKey(String key, Instant now) {
-        return new RunRecord(runId, state, reason, request, jobRequestId, key, attempts, history, created, now, lastError);
+        return new RunRecord(runId, state, reason, request, jobRequestId, key, stages, history, created, now, lastError);
     }
 
     public RunRecord withLastError(String error, Instant now) {
-        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, attempts, history, created, now, error);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, error);
+    }
+
+    /** When the run reached {@code reached}, if it did. */
+    public java.util.Optional<Instant> reachedAt(RunState reached) {
+        return history.stream().filter(t -> t.state() == reached).map(Transition::at).findFirst();
     }
 }

@@ -20,6 +20,7 @@ public final class ExtractDefinition {
     private volatile boolean wrongChecksum;
     private volatile URI enclosureBase;
     private volatile List<OutputContent> extraFiles = List.of();
+    private volatile java.time.Duration runsFor;
 
     private ExtractDefinition(String name) {
         this.name = name;
@@ -95,6 +96,19 @@ public final class ExtractDefinition {
 
     public URI enclosureBase() {
         return enclosureBase;
+    }
+
+    /**
+     * Makes jobs run for a span of the simulator's clock instead of one step per status request: ENQUEUED at
+     * first, RUNNING until {@code duration} after submission, then the script's last status.
+     */
+    public ExtractDefinition runsFor(java.time.Duration duration) {
+        this.runsFor = duration;
+        return this;
+    }
+
+    public java.time.Duration runsFor() {
+        return runsFor;
     }
 
     /** Files served after the generated chunks, as they are (a bare CSV, a separate manifest). */

@@ -257,7 +257,7 @@ public final class FusionSimulator implements AutoCloseable {
             return;
         }
         long id = nextJobId.getAndIncrement();
-        jobs.put(id, new SimulatedJob(id, body, extracts.get(extract)));
+        jobs.put(id, new SimulatedJob(id, body, extracts.get(extract), clock));
         exchange.getResponseHeaders().set("Location", baseUri() + SCHEDULER + "/" + id);
         Exchanges.sendEmpty(exchange, 202);
     }
@@ -491,14 +491,18 @@ public final class FusionSimulator implements AutoCloseable {
         private final JsonNode request;
         private final ExtractDefinition definition;
         private final List<JobStep> script;
+        private final Clock clock;
+        private final java.time.Instant submitted;
         private int step = -1;
         private int statusRequests;
         private List<ServedFile> files;
 
-        SimulatedJob(long id, JsonNode request, ExtractDefinition definition) {
+        SimulatedJob(long id, JsonNode request, ExtractDefinition definition, Clock clock) {
             this.id = id;
             this.request = request;
             this.definition = definition;
+            this.clock = clock;
+            this.submitted = clock.instant();
             this.script = definition != null ? definition.script()
                     : List.of(new JobStep("ERROR", "Extract definition "
                     + request.path("requestParameters").path("submit.argument1").asText() + " was not found."));
@@ -518,6 +522,16 @@ public final class FusionSimulator implements AutoCloseable {
 
         synchronized JobStep advance() {
             statusRequests++;
+            java.time.Duration runsFor = definition == null ? null : definition.runsFor();
+            if (runsFor != null) {
+                java.time.Duration elapsed = java.time.Duration.between(submitted, clock.instant());
+                if (elapsed.compareTo(runsFor) >= 0) {
+                    step = script.size() - 1;
+                    return script.get(step);
+                }
+                step = 0;
+                return JobStep.of(statusRequests == 1 ? "ENQUEUED" : "RUNNING");
+            }
             step = Math.min(step + 1, script.size() - 1);
             return script.get(step);
         }
@@ -532,7 +546,8 @@ public final class FusionSimulator implements AutoCloseable {
         }
 
         synchronized boolean finished() {
-            return step == script.size() - 1;
+            return step == script.size() - 1 && !(definition != null && definition.runsFor() != null
+                    && java.time.Duration.between(submitted, clock.instant()).compareTo(definition.runsFor()) < 0);
         }
 
         /** The job has reported its last status and it is a success; only then are files listed. */

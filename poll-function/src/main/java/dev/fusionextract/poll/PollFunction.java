@@ -1,0 +1,35 @@
+package dev.fusionextract.poll;
+
+import com.fnproject.fn.api.FnConfiguration;
+import com.fnproject.fn.api.InputEvent;
+import com.fnproject.fn.api.OutputEvent;
+import com.fnproject.fn.api.RuntimeContext;
+import dev.fusionextract.config.ConfigKey;
+import dev.fusionextract.fn.FnAdapter;
+import dev.fusionextract.pipeline.Components;
+
+/** poll-function: a POLL message in (from Notifications, or fn invoke), the job followed until it ends or the budget is spent. */
+public class PollFunction {
+
+    private FnAdapter.Setup setup;
+
+    public PollFunction() {
+    }
+
+    /** For running the same handler outside Fn (the local mode, tests) with components made elsewhere. */
+    public PollFunction(Components components) {
+        this.setup = new FnAdapter.Setup(components, null);
+    }
+
+    @FnConfiguration
+    public void configure(RuntimeContext context) {
+        setup = FnAdapter.configure(context, ConfigKey.Reader.POLL);
+    }
+
+    public OutputEvent handleRequest(InputEvent input) {
+        if (setup.error() != null) {
+            return FnAdapter.notConfigured(setup.error());
+        }
+        return FnAdapter.output(new PollService(setup.components()).handle(FnAdapter.body(input), FnAdapter.deadline(input)));
+    }
+}

@@ -1,0 +1,222 @@
+package dev.fusionextract.poll;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionextract.dataintegration.DataIntegrationJobs;
+import dev.fusionextract.failure.InvalidRequestException;
+import dev.fusionextract.failure.PermanentException;
+import dev.fusionextract.failure.TransientException;
+import dev.fusionextract.fusion.JobRequestId;
+import dev.fusionextract.fusion.JobState;
+import dev.fusionextract.fusion.JobStatus;
+import dev.fusionextract.ledger.RunLedger;
+import dev.fusionextract.ledger.RunRecord;
+import dev.fusionextract.ledger.RunState;
+import dev.fusionextract.ledger.Stage;
+import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.messages.JobSystem;
+import dev.fusionextract.messages.StageMessage;
+import dev.fusionextract.messages.StageMessages;
+import dev.fusionextract.pipeline.Budget;
+import dev.fusionextract.pipeline.Components;
+import dev.fusionextract.pipeline.PipelineSettings;
+import dev.fusionextract.pipeline.Reply;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Watches a job (a Fusion batch job or a Data Integration task run) until it ends, across as many invocations
+ * as it takes: each invocation checks, waits a growing interval and checks again while its budget lasts,
+ * then hands over to the next attempt through the POLL topic. A job lasting T thus takes at most
+ * ceil(T / budget) + 1 invocations. Success hands the run to the next stage, failure and the run's time limit
+ * end it with a reason.
+ */
+public final class PollService {
+
+    /** What one status check found. */
+    private record Check(String name, JobState state, Optional<String> message) {
+    }
+
+    private final Components components;
+    private final PipelineSettings settings;
+    private final JsonLog log;
+
+    public PollService(Components components) {
+        this.components = components;
+        this.settings = components.pipeline();
+        this.log = components.log().with("stage", "POLL");
+    }
+
+    public Reply handle(byte[] body, Instant deadline) {
+        StageMessage.Poll message;
+        try {
+            message = StageMessages.parse(new String(body, StandardCharsets.UTF_8), StageMessage.Poll.class);
+        } catch (InvalidRequestException e) {
+            log.warn("malformed POLL message dropped", "error", e.getMessage());
+            ObjectNode reply = Reply.object();
+            reply.put("error", e.getMessage());
+            return Reply.done(reply);
+        }
+        Stage stage = message.system() == JobSystem.FUSION ? Stage.POLL : Stage.LOAD;
+        JsonLog runLog = log.with("runId", message.runId()).with("jobId", message.jobId()).with("attempt", message.attempt());
+        try {
+            return poll(message, stage, deadline, runLog);
+        } catch (TransientException e) {
+            release(message, stage);
+            runLog.warn("poll will be retried", "error", e.getMessage());
+            return Reply.retry(e.getMessage());
+        }
+    }
+
+    private Reply poll(StageMessage.Poll message, Stage stage, Instant deadline, JsonLog runLog) {
+        RunLedger ledger = components.ledger();
+        Optional<RunLedger.Versioned> found = ledger.read(message.runId());
+        if (found.isEmpty()) {
+            return dropped(message, "run " + message.runId() + " is not in the ledger", runLog);
+        }
+        RunRecord run = found.get().record();
+        if (!expecting(run, message)) {
+            resendLostHandOver(run);
+            return dropped(message, "the run is " + run.state() + ", not waiting for this job", runLog);
+        }
+        AtomicReference<RunRecord.Decision> decision = new AtomicReference<>();
+        run = ledger.update(message.runId(), r -> {
+            decision.set(r.decide(stage, message.attempt(), components.clock().instant()));
+            return decision.get() == RunRecord.Decision.CLAIM || decision.get() == RunRecord.Decision.TAKE_OVER
+                    ? r.claim(stage, message.attempt(), deadline, components.clock().instant()) : r;
+        }).record();
+        if (decision.get() == RunRecord.Decision.BUSY || decision.get() == RunRecord.Decision.DONE || decision.get() == RunRecord.Decision.STALE) {
+            return dropped(message, "attempt " + message.attempt() + " is " + decision.get(), runLog);
+        }
+        Budget budget = Budget.until(deadline, settings.deadlineMargin(), components.clock());
+        Instant started = (message.system() == JobSystem.FUSION ? run.reachedAt(RunState.SUBMITTED) : run.reachedAt(RunState.LOADING))
+                .orElse(run.created());
+        Duration interval = settings.pollInterval();
+        int checks = 0;
+        while (true) {
+            Check check = check(message);
+            checks++;
+            runLog.info("job status", "status", check.name(), "state", check.state(), "check", checks);
+            if (check.state() == JobState.SUCCEEDED) {
+                return succeeded(message, stage, check, runLog);
+            }
+            if (check.state() == JobState.FAILED) {
+                String what = message.system() == JobSystem.FUSION ? "Fusion job " : "Data Integration task run ";
+                return end(message, stage, RunState.FAILED, what + message.jobId() + " ended " + check.name()
+                        + check.message().map(m -> ": " + m).orElse(""), runLog);
+            }
+            if (message.system() == JobSystem.FUSION && run.state() == RunState.SUBMITTED) {
+                run = ledger.update(message.runId(), r -> r.moveTo(RunState.RUNNING, "Fusion job " + message.jobId() + " is "
+                        + check.name(), components.clock().instant())).record();
+            }
+            Duration running = Duration.between(started, components.clock().instant());
+            if (running.compareTo(settings.maxRun()) >= 0) {
+                return end(message, stage, RunState.TIMED_OUT, "job " + message.jobId() + " was still " + check.name() + " after "
+                        + running.toMinutes() + " minutes (MAX_RUN_MINUTES=" + settings.maxRun().toMinutes() + ")", runLog);
+            }
+            if (!budget.fits(interval)) {
+                break;
+            }
+            try {
+                components.sleeper().sleep(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransientException("Interrupted while waiting to poll again", e);
+            }
+            interval = min(settings.pollMaxInterval(), interval.plus(interval.dividedBy(2)));
+        }
+        // Publish first, then mark done: if the mark is lost, the redelivery re-polls and the duplicate
+        // continuation is dropped by the next attempt's claim; the other order could drop the chain.
+        components.publish(settings.requirePollTopic(), new StageMessage.Poll(message.runId(), message.system(), message.jobId(),
+                message.attempt() + 1));
+        ledger.update(message.runId(), r -> r.finish(stage, message.attempt(), components.clock().instant()));
+        ObjectNode reply = body(message, RunState.RUNNING);
+        reply.put("checks", checks);
+        reply.put("next", message.attempt() + 1);
+        return Reply.done(reply);
+    }
+
+    private Check check(StageMessage.Poll message) {
+        if (message.system() == JobSystem.FUSION) {
+            JobStatus status = components.fusion().status(new JobRequestId(message.jobId()));
+            return new Check(status.name(), status.state(), status.message());
+        }
+        DataIntegrationJobs jobs = components.dataIntegration().orElseThrow(() -> new PermanentException(
+                "A Data Integration POLL message arrived but DI_WORKSPACE_OCID, DI_APPLICATION_KEY and DI_TASK_KEY are not set."));
+        DataIntegrationJobs.TaskRunStatus status = jobs.status(message.jobId());
+        return new Check(status.name(), status.state(), status.message());
+    }
+
+    private Reply succeeded(StageMessage.Poll message, Stage stage, Check check, JsonLog runLog) {
+        if (message.system() == JobSystem.DATA_INTEGRATION) {
+            return end(message, stage, RunState.LOADED, "Data Integration task run " + message.jobId() + " ended " + check.name(), runLog);
+        }
+        components.ledger().update(message.runId(), r -> r.moveTo(RunState.TRANSFERRING, "Fusion job " + message.jobId() + " ended "
+                + check.name(), components.clock().instant()).finish(stage, message.attempt(), components.clock().instant()));
+        runLog.info("job succeeded, handing over to transfer", "status", check.name());
+        components.publish(settings.requireTransferTopic(), new StageMessage.Transfer(message.runId(), message.jobId(), 1, null));
+        return Reply.done(body(message, RunState.TRANSFERRING));
+    }
+
+    private Reply end(StageMessage.Poll message, Stage stage, RunState state, String reason, JsonLog runLog) {
+        components.ledger().update(message.runId(), r -> r.moveTo(state, reason, components.clock().instant())
+                .finish(stage, message.attempt(), components.clock().instant()));
+        runLog.info("run ended", "state", state, "reason", reason);
+        try {
+            components.publishStatus(new StageMessage.Status(message.runId(), state, reason));
+        } catch (RuntimeException e) {
+            // The ledger holds the outcome; the STATUS message is a courtesy and is not worth a redelivery.
+            runLog.warn("status message not published", "error", e.getMessage());
+        }
+        ObjectNode reply = body(message, state);
+        reply.put("reason", reason);
+        return Reply.done(reply);
+    }
+
+    /** Whether the run waits for this job: a Fusion job while SUBMITTED or RUNNING, a task run while LOADING. */
+    private static boolean expecting(RunRecord run, StageMessage.Poll message) {
+        if (message.system() == JobSystem.FUSION) {
+            return (run.state() == RunState.SUBMITTED || run.state() == RunState.RUNNING) && message.jobId().equals(run.jobRequestId());
+        }
+        return run.state() == RunState.LOADING && message.jobId().equals(run.taskRunKey());
+    }
+
+    /** A run handed to transfer whose TRANSFER message may have been lost (nothing claimed it yet) gets it again. */
+    private void resendLostHandOver(RunRecord run) {
+        if (run.state() == RunState.TRANSFERRING && run.attempt(Stage.TRANSFER) == 0 && run.jobRequestId() != null) {
+            components.publish(settings.requireTransferTopic(), new StageMessage.Transfer(run.runId(), run.jobRequestId(), 1, null));
+        }
+    }
+
+    private void release(StageMessage.Poll message, Stage stage) {
+        try {
+            components.ledger().update(message.runId(), r -> r.release(stage, message.attempt(), components.clock().instant()));
+        } catch (RuntimeException e) {
+            // the lease ends with the invocation's deadline anyway
+        }
+    }
+
+    private Reply dropped(StageMessage.Poll message, String why, JsonLog runLog) {
+        runLog.info("message dropped", "reason", why);
+        ObjectNode reply = Reply.object();
+        reply.put("runId", message.runId());
+        reply.put("dropped", why);
+        return Reply.done(reply);
+    }
+
+    private static ObjectNode body(StageMessage.Poll message, RunState state) {
+        ObjectNode reply = Reply.object();
+        reply.put("runId", message.runId());
+        reply.put("jobId", message.jobId());
+        reply.put("attempt", message.attempt());
+        reply.put("state", state.name());
+        return reply;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.fusionextract.messages;
+
+import dev.fusionextract.ledger.RunState;
+
+/**
+ * What the stages tell each other through OCI Notifications: references only (run id, job id, attempt,
+ * cursor), never data or secrets, one type per topic. Versioned: a message of another version is refused.
+ */
+public sealed interface StageMessage permits StageMessage.Poll, StageMessage.Transfer, StageMessage.Status {
+
+    int VERSION = 1;
+
+    String runId();
+
+    /** Asks poll-function to check a job until it ends; {@code attempt} counts the invocations. */
+    record Poll(String runId, JobSystem system, String jobId, int attempt) implements StageMessage {
+    }
+
+    /** Asks transfer-function to land a finished job's files; {@code cursor} continues an interrupted transfer. */
+    record Transfer(String runId, String jobRequestId, int attempt, String cursor) implements StageMessage {
+    }
+
+    /** Tells whoever listens that a run ended, and why. */
+    record Status(String runId, RunState state, String reason) implements StageMessage {
+    }
+}

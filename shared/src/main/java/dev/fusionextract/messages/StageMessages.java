@@ -1,0 +1,140 @@
+package dev.fusionextract.messages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionextract.failure.InvalidRequestException;
+import dev.fusionextract.ledger.RunState;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Writes and reads stage messages: {@code {"v":1,"type":"POLL","runId":..,...}}. Reading is strict and reports every problem. */
+public final class StageMessages {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:/-]{1,256}");
+
+    private StageMessages() {
+    }
+
+    public static String type(StageMessage message) {
+        if (message instanceof StageMessage.Poll) {
+            return "POLL";
+        }
+        return message instanceof StageMessage.Transfer ? "TRANSFER" : "STATUS";
+    }
+
+    public static String toJson(StageMessage message) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("v", StageMessage.VERSION);
+        node.put("type", type(message));
+        node.put("runId", message.runId());
+        if (message instanceof StageMessage.Poll poll) {
+            node.put("system", poll.system().name());
+            node.put("jobId", poll.jobId());
+            node.put("attempt", poll.attempt());
+        } else if (message instanceof StageMessage.Transfer transfer) {
+            node.put("jobRequestId", transfer.jobRequestId());
+            node.put("attempt", transfer.attempt());
+            if (transfer.cursor() != null) {
+                node.put("cursor", transfer.cursor());
+            }
+        } else if (message instanceof StageMessage.Status status) {
+            node.put("state", status.state().name());
+            if (status.reason() != null) {
+                node.put("reason", status.reason());
+            }
+        }
+        return node.toString();
+    }
+
+    /** Reads a message of the expected type; anything else is an {@link InvalidRequestException} listing every problem. */
+    public static <T extends StageMessage> T parse(String text, Class<T> expected) {
+        String wanted = expected == StageMessage.Poll.class ? "POLL" : expected == StageMessage.Transfer.class ? "TRANSFER" : "STATUS";
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new InvalidRequestException("The " + wanted + " message", List.of("it is not JSON"));
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidRequestException("The " + wanted + " message", List.of("it is not a JSON object"));
+        }
+        List<String> problems = new ArrayList<>();
+        if (!node.path("v").isInt() || node.path("v").asInt() != StageMessage.VERSION) {
+            problems.add("version " + (node.has("v") ? node.get("v").toString() : "(missing)") + " is not supported; this function reads v="
+                    + StageMessage.VERSION);
+        }
+        if (!wanted.equals(node.path("type").asText())) {
+            problems.add("type must be " + wanted + ", got " + (node.has("type") ? node.get("type").toString() : "(missing)")
+                    + " (one message type per topic: check the subscription)");
+        }
+        String runId = safe(node, "runId", problems);
+        Set<String> allowed = switch (wanted) {
+            case "POLL" -> Set.of("v", "type", "runId", "system", "jobId", "attempt");
+            case "TRANSFER" -> Set.of("v", "type", "runId", "jobRequestId", "attempt", "cursor");
+            default -> Set.of("v", "type", "runId", "state", "reason");
+        };
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                problems.add("unknown field " + name);
+            }
+        }
+        StageMessage message = switch (wanted) {
+            case "POLL" -> {
+                JobSystem system = enumValue(node, "system", JobSystem.class, problems);
+                String jobId = safe(node, "jobId", problems);
+                int attempt = attempt(node, problems);
+                yield problems.isEmpty() ? new StageMessage.Poll(runId, system, jobId, attempt) : null;
+            }
+            case "TRANSFER" -> {
+                String jobId = safe(node, "jobRequestId", problems);
+                int attempt = attempt(node, problems);
+                String cursor = node.hasNonNull("cursor") ? node.get("cursor").asText() : null;
+                yield problems.isEmpty() ? new StageMessage.Transfer(runId, jobId, attempt, cursor) : null;
+            }
+            default -> {
+                RunState state = enumValue(node, "state", RunState.class, problems);
+                yield problems.isEmpty() ? new StageMessage.Status(runId, state, node.path("reason").asText(null)) : null;
+            }
+        };
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException("The " + wanted + " message", problems);
+        }
+        return expected.cast(message);
+    }
+
+    private static String safe(JsonNode node, String field, List<String> problems) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || !SAFE.matcher(value.asText()).matches()) {
+            problems.add(field + " must be 1 to 256 letters, digits or ._:/-");
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static int attempt(JsonNode node, List<String> problems) {
+        JsonNode value = node.get("attempt");
+        if (value == null || !value.isInt() || value.asInt() < 1) {
+            problems.add("attempt must be a whole number from 1");
+            return 0;
+        }
+        return value.asInt();
+    }
+
+    private static <E extends Enum<E>> E enumValue(JsonNode node, String field, Class<E> type, List<String> problems) {
+        try {
+            return Enum.valueOf(type, node.path(field).asText("").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.fusionextract.pipeline;
+
+import com.oracle.bmc.auth.AbstractAuthenticationDetailsProvider;
+import dev.fusionextract.config.ConfigKey;
+import dev.fusionextract.config.ConfigSource;
+import dev.fusionextract.config.Configuration;
+import dev.fusionextract.dataintegration.DataIntegrationJobs;
+import dev.fusionextract.fusion.FusionBatchClient;
+import dev.fusionextract.fusion.FusionConnection;
+import dev.fusionextract.ledger.RunLedger;
+import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.logging.Redactor;
+import dev.fusionextract.messages.StageMessage;
+import dev.fusionextract.messages.StageMessages;
+import dev.fusionextract.messages.TopicPublisher;
+import dev.fusionextract.oci.OciCalls;
+import dev.fusionextract.oci.OciClients;
+import dev.fusionextract.retry.Retrier;
+import dev.fusionextract.retry.Sleeper;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Everything a function (or the command line) works with, built once per container: configuration, the log,
+ * the OCI clients, the ledger, the topics, the Fusion client and Data Integration. Clients that read secrets
+ * or call services are made on first use, so a container starts without touching the network.
+ */
+public final class Components implements AutoCloseable {
+
+    private final Configuration config;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final DoubleSupplier random;
+    private final JsonLog log;
+    private final OciClients oci;
+    private final OciCalls calls;
+    private RunLedger ledger;
+    private FusionBatchClient fusion;
+    private HttpClient http;
+
+    public Components(Configuration config, AbstractAuthenticationDetailsProvider authentication, Clock clock, Sleeper sleeper,
+                      DoubleSupplier random, JsonLog log) {
+        this.config = config;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.random = random;
+        this.log = log;
+        this.oci = new OciClients(config.oci(), authentication, config.extract().httpTimeout());
+        this.calls = new OciCalls(new Retrier(config.extract().retry(), clock, sleeper, random, log));
+    }
+
+    /** What a deployed function uses: its configuration, the process environment (resource principal), real time. */
+    public static Components forFunction(ConfigSource source, ConfigKey.Reader reader, Map<String, String> environment) {
+        Configuration config = Configuration.load(source, reader);
+        JsonLog log = new JsonLog(System.out, new Redactor(), Clock.systemUTC(), config.extract().logLevel());
+        return new Components(config, OciClients.authentication(config.oci(), environment), Clock.systemUTC(), Sleeper.system(),
+                () -> ThreadLocalRandom.current().nextDouble(), log);
+    }
+
+    public Configuration config() {
+        return config;
+    }
+
+    public PipelineSettings pipeline() {
+        return config.pipeline();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    public JsonLog log() {
+        return log;
+    }
+
+    public OciClients oci() {
+        return oci;
+    }
+
+    public OciCalls calls() {
+        return calls;
+    }
+
+    public synchronized RunLedger ledger() {
+        if (ledger == null) {
+            ledger = new RunLedger(oci.objectStorage(), calls, oci.namespace(), config.oci().controlBucket(), clock, sleeper, random, log);
+        }
+        return ledger;
+    }
+
+    /** The Fusion client: reads the Vault secret on first use, then keeps the credentials and tokens for the container's life. */
+    public synchronized FusionBatchClient fusion() {
+        if (fusion == null) {
+            fusion = FusionConnection.open(config.extract(), oci.secrets(), http(), log, clock, sleeper, random);
+        }
+        return fusion;
+    }
+
+    public synchronized HttpClient http() {
+        if (http == null) {
+            http = FusionConnection.httpClient(config.extract());
+        }
+        return http;
+    }
+
+    public Optional<DataIntegrationJobs> dataIntegration() {
+        return config.pipeline().dataIntegration().map(task -> new DataIntegrationJobs(oci.dataIntegration(), calls, task));
+    }
+
+    /** Publishes a stage message to its topic; the title is the message type and run id. */
+    public String publish(PipelineSettings.Topic topic, StageMessage message) {
+        TopicPublisher publisher = new TopicPublisher(oci.notifications(topic.endpoint()), calls, topic.ocid());
+        String id = publisher.publish(StageMessages.type(message) + " " + message.runId(), StageMessages.toJson(message));
+        log.info("message published", "runId", message.runId(), "type", StageMessages.type(message), "messageId", id);
+        return id;
+    }
+
+    /** Tells the STATUS topic, when one is configured, that a run ended. */
+    public void publishStatus(StageMessage.Status status) {
+        config.pipeline().statusTopic().ifPresent(topic -> publish(topic, status));
+    }
+
+    @Override
+    public void close() {
+        oci.close();
+    }
+}

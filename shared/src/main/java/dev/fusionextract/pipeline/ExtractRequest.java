@@ -1,0 +1,180 @@
+package dev.fusionextract.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionextract.failure.InvalidRequestException;
+import dev.fusionextract.fusion.ExtractJob;
+import dev.fusionextract.fusion.ExtractMode;
+import dev.fusionextract.fusion.Recurrence;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a user asks for, as JSON (a request object dropped in the control bucket, or the body of
+ * {@code fn invoke}):
+ * <pre>{"extractName":"Suppliers","mode":"FULL","landingPrefix":"erp/suppliers","runId":"optional",
+ *  "recurrence":{"interval":1,"timeUnit":"DAY","startDate":"2026-01-01","endDate":"2026-12-31","startTime":"0200","endTime":"0400"}}</pre>
+ * Dates are ISO ({@code yyyy-MM-dd}) here, whatever form Fusion is sent. Every problem is reported at once.
+ */
+public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recurrence> recurrence, Optional<String> landingPrefix,
+                             Optional<String> runId) {
+
+    public static final int MAX_BYTES = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> FIELDS = Set.of("extractName", "mode", "recurrence", "landingPrefix", "runId");
+    private static final Set<String> RECURRENCE_FIELDS = Set.of("interval", "timeUnit", "startDate", "endDate", "startTime", "endTime");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+
+    public static ExtractRequest parse(byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            throw new InvalidRequestException("The request", List.of("it is " + bytes.length + " bytes; a request is at most " + MAX_BYTES));
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidRequestException("The request", List.of("it is not JSON; send {\"extractName\":\"...\",\"mode\":\"FULL\"}"));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequestException("The request", List.of("it must be a JSON object like {\"extractName\":\"...\",\"mode\":\"FULL\"}"));
+        }
+        return parse(root);
+    }
+
+    public static ExtractRequest parse(JsonNode root) {
+        List<String> problems = new ArrayList<>();
+        unknown(root, FIELDS, "", problems);
+        String extractName = root.path("extractName").isTextual() ? root.path("extractName").asText().trim() : "";
+        if (extractName.isEmpty()) {
+            problems.add("extractName is required: the name of the extract definition in Fusion");
+        }
+        ExtractMode mode = null;
+        String modeText = root.path("mode").asText("");
+        try {
+            mode = ExtractMode.valueOf(modeText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add("mode must be FULL or INCREMENTAL" + (modeText.isEmpty() ? "" : ", got \"" + shorten(modeText) + "\""));
+        }
+        Optional<String> prefix = optionalText(root, "landingPrefix");
+        if (prefix.isPresent() && (!PREFIX.matcher(prefix.get()).matches() || prefix.get().contains("..") || prefix.get().length() > 200)) {
+            problems.add("landingPrefix must be folders of letters, digits, '.', '_' or '-' separated by '/', without '..' "
+                    + "(e.g. erp/suppliers)");
+        }
+        Optional<String> runId = optionalText(root, "runId");
+        if (runId.isPresent() && !RUN_ID.matcher(runId.get()).matches()) {
+            problems.add("runId must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        Optional<Recurrence> recurrence = Optional.empty();
+        JsonNode r = root.get("recurrence");
+        if (r != null && !r.isNull()) {
+            recurrence = recurrence(r, problems);
+        }
+        ExtractRequest request = null;
+        if (problems.isEmpty()) {
+            try {
+                ExtractJob.immediate(extractName, mode); // the job's own checks on the name
+            } catch (InvalidRequestException e) {
+                problems.addAll(e.problems());
+            }
+            request = new ExtractRequest(extractName, mode, recurrence, prefix, runId);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException("The request", problems);
+        }
+        return request;
+    }
+
+    private static Optional<Recurrence> recurrence(JsonNode r, List<String> problems) {
+        if (!r.isObject()) {
+            problems.add("recurrence must be an object with interval, timeUnit, startDate, endDate and optional startTime, endTime");
+            return Optional.empty();
+        }
+        unknown(r, RECURRENCE_FIELDS, "recurrence.", problems);
+        int before = problems.size();
+        int interval = r.path("interval").isInt() ? r.path("interval").asInt() : 0;
+        Recurrence.Unit unit = null;
+        try {
+            unit = Recurrence.Unit.valueOf(r.path("timeUnit").asText("").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            // reported by Recurrence.of
+        }
+        LocalDate start = date(r, "startDate", problems);
+        LocalDate end = date(r, "endDate", problems);
+        String startTime = r.hasNonNull("startTime") ? r.get("startTime").asText() : null;
+        String endTime = r.hasNonNull("endTime") ? r.get("endTime").asText() : null;
+        try {
+            Recurrence recurrence = Recurrence.of(interval, unit, start, end, startTime, endTime);
+            return problems.size() == before ? Optional.of(recurrence) : Optional.empty();
+        } catch (InvalidRequestException e) {
+            e.problems().stream().filter(p -> !(p.startsWith("startDate is required") && r.has("startDate"))
+                            && !(p.startsWith("endDate is required") && r.has("endDate")))
+                    .map(p -> "recurrence." + p).forEach(problems::add);
+            return Optional.empty();
+        }
+    }
+
+    private static LocalDate date(JsonNode r, String field, List<String> problems) {
+        if (!r.hasNonNull(field)) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(r.get(field).asText());
+        } catch (DateTimeParseException e) {
+            problems.add("recurrence." + field + " must be a date like 2026-01-31, got \"" + shorten(r.get(field).asText()) + "\"");
+            return null;
+        }
+    }
+
+    private static void unknown(JsonNode node, Set<String> known, String prefix, List<String> problems) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                problems.add("unknown field " + prefix + name + " (the fields are " + new java.util.TreeSet<>(known) + ")");
+            }
+        }
+    }
+
+    private static Optional<String> optionalText(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        return value == null || value.isNull() || value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText().trim());
+    }
+
+    private static String shorten(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    }
+
+    /** The job to submit; the run id becomes its label, so the run can be found in Fusion's scheduler. */
+    public ExtractJob job(String label) {
+        return new ExtractJob(extractName, mode, recurrence, label);
+    }
+
+    /** The request as the ledger keeps it (dates in ISO form). */
+    public JsonNode toJson() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("extractName", extractName);
+        node.put("mode", mode.name());
+        landingPrefix.ifPresent(p -> node.put("landingPrefix", p));
+        runId.ifPresent(id -> node.put("runId", id));
+        recurrence.ifPresent(r -> {
+            ObjectNode rec = node.putObject("recurrence");
+            rec.put("interval", r.interval());
+            rec.put("timeUnit", r.unit().name());
+            rec.put("startDate", r.startDate().toString());
+            rec.put("endDate", r.endDate().toString());
+            rec.put("startTime", r.startTime());
+            rec.put("endTime", r.endTime());
+        });
+        return node;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.fusionextract.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A handler's answer. The rule that keeps OCI's at-least-once delivery calm: {@link Outcome#DONE} (HTTP 200)
+ * when the work is done or can never be done (malformed, rejected, already done: recorded first), so nothing
+ * is delivered again; {@link Outcome#RETRY} (a function error, 502 at the Fn side) only for failures that
+ * may pass, so OCI Events or Notifications deliver the same message again later.
+ */
+public record Reply(Outcome outcome, ObjectNode body) {
+
+    public enum Outcome { DONE, RETRY }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An empty JSON object to fill in. */
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    public static Reply done(ObjectNode body) {
+        return new Reply(Outcome.DONE, body);
+    }
+
+    public static Reply retry(String error) {
+        ObjectNode body = object();
+        body.put("error", error);
+        body.put("retryable", true);
+        return new Reply(Outcome.RETRY, body);
+    }
+
+    public byte[] bytes() {
+        return body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.fusionextract.submit;
+
+import com.fnproject.fn.api.FnConfiguration;
+import com.fnproject.fn.api.InputEvent;
+import com.fnproject.fn.api.OutputEvent;
+import com.fnproject.fn.api.RuntimeContext;
+import dev.fusionextract.config.ConfigKey;
+import dev.fusionextract.fn.FnAdapter;
+import dev.fusionextract.pipeline.Components;
+
+/** submit-function: an OCI Events trigger or a direct request in, a submitted Fusion job (or a Data Integration run) out. */
+public class SubmitFunction {
+
+    private FnAdapter.Setup setup;
+
+    public SubmitFunction() {
+    }
+
+    /** For running the same handler outside Fn (the local mode, tests) with components made elsewhere. */
+    public SubmitFunction(Components components) {
+        this.setup = new FnAdapter.Setup(components, null);
+    }
+
+    @FnConfiguration
+    public void configure(RuntimeContext context) {
+        setup = FnAdapter.configure(context, ConfigKey.Reader.SUBMIT);
+    }
+
+    public OutputEvent handleRequest(InputEvent input) {
+        if (setup.error() != null) {
+            return FnAdapter.notConfigured(setup.error());
+        }
+        return FnAdapter.output(new SubmitService(setup.components()).handle(FnAdapter.body(input), FnAdapter.deadline(input)));
+    }
+}

@@ -1,0 +1,303 @@
+package dev.fusionextract.submit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oracle.bmc.model.BmcException;
+import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
+import com.oracle.bmc.objectstorage.responses.GetObjectResponse;
+import dev.fusionextract.dataintegration.DataIntegrationJobs;
+import dev.fusionextract.events.ObjectEvent;
+import dev.fusionextract.failure.InvalidRequestException;
+import dev.fusionextract.failure.PermanentException;
+import dev.fusionextract.failure.TransientException;
+import dev.fusionextract.fusion.FusionBatchClient;
+import dev.fusionextract.fusion.JobRequestId;
+import dev.fusionextract.ledger.RunLedger;
+import dev.fusionextract.ledger.RunRecord;
+import dev.fusionextract.ledger.RunState;
+import dev.fusionextract.ledger.Stage;
+import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.messages.JobSystem;
+import dev.fusionextract.messages.StageMessage;
+import dev.fusionextract.pipeline.Components;
+import dev.fusionextract.pipeline.ExtractRequest;
+import dev.fusionextract.pipeline.Reply;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Starts runs. Tells three inputs apart: the OCI Events envelope of a request object created in the control
+ * bucket; a request sent directly ({@code fn invoke}, a scheduler); and the Events envelope of a landed
+ * {@code _manifest.json}, which starts the configured Data Integration task. Any other event is acknowledged
+ * and ignored.
+ *
+ * <p>A run's id comes from its trigger, and the ledger record is created before anything else, so a repeated
+ * trigger finds its run. The submission itself is claimed in the ledger until this invocation's deadline: a
+ * second delivery meanwhile is dropped, and one arriving after an invocation died mid-submission fails the
+ * run rather than risk a second Fusion job.
+ */
+public final class SubmitService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String MANIFEST_NAME = "_manifest.json";
+
+    private final Components components;
+    private final JsonLog log;
+
+    public SubmitService(Components components) {
+        this.components = components;
+        this.log = components.log().with("stage", "SUBMIT");
+    }
+
+    public Reply handle(byte[] body, Instant deadline) {
+        try {
+            return route(body, deadline);
+        } catch (TransientException e) {
+            log.warn("submission will be retried", "error", e.getMessage());
+            return Reply.retry(e.getMessage());
+        }
+    }
+
+    private Reply route(byte[] body, Instant deadline) {
+        JsonNode json = readJson(body);
+        if (!ObjectEvent.isEnvelope(json)) {
+            String given = json != null && json.path("runId").isTextual() ? json.path("runId").asText() : "";
+            String runId = given.matches("[A-Za-z0-9._-]{1,64}") ? given : "run-" + UUID.randomUUID();
+            return submit(runId, body, deadline, "direct request");
+        }
+        Optional<ObjectEvent> event = ObjectEvent.from(json);
+        if (event.isEmpty() || !event.get().isCreate()) {
+            return ignored("not an Object Storage createobject event: " + json.path("eventType").asText("?"));
+        }
+        ObjectEvent e = event.get();
+        String control = components.config().oci().controlBucket();
+        String prefix = components.pipeline().requestPrefix();
+        if (e.bucket().equals(control) && e.objectName().startsWith(prefix) && !e.objectName().endsWith("/")) {
+            return submit(runId(e), null, deadline, e.bucket() + "/" + e.objectName());
+        }
+        Optional<String> landing = components.pipeline().landingBucket();
+        if (landing.isPresent() && e.bucket().equals(landing.get())
+                && (e.objectName().equals(MANIFEST_NAME) || e.objectName().endsWith("/" + MANIFEST_NAME))) {
+            return startLoad(e);
+        }
+        return ignored("object " + e.bucket() + "/" + e.objectName() + " is neither a request (" + control + "/" + prefix
+                + "...) nor a landed manifest");
+    }
+
+    /** bucket + object + etag: the same object version always maps to the same run. */
+    static String runId(ObjectEvent event) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((event.bucket() + "/" + event.objectName() + "#" + event.etag())
+                    .getBytes(StandardCharsets.UTF_8));
+            return "evt-" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private Reply submit(String runId, byte[] directBody, Instant deadline, String source) {
+        JsonLog runLog = log.with("runId", runId);
+        RunLedger ledger = components.ledger();
+        Instant now = components.clock().instant();
+        ExtractRequest request = null;
+        InvalidRequestException invalid = null;
+        try {
+            byte[] bytes = directBody != null ? directBody : readRequestObject(source);
+            request = ExtractRequest.parse(bytes);
+        } catch (InvalidRequestException e) {
+            invalid = e;
+        }
+        JsonNode recorded = request == null ? null : effective(request);
+        RunLedger.Creation creation = ledger.create(RunRecord.requested(runId, recorded, now));
+        RunRecord run = creation.run().record();
+        if (creation instanceof RunLedger.AlreadyExists && run.state() != RunState.REQUESTED) {
+            return duplicate(run, runLog);
+        }
+        if (invalid != null) {
+            String reason = invalid.getMessage();
+            RunRecord rejected = ledger.update(runId, r -> r.moveTo(RunState.REJECTED, reason, components.clock().instant())).record();
+            runLog.warn("request rejected", "source", source, "reason", reason);
+            components.publishStatus(new StageMessage.Status(runId, RunState.REJECTED, reason));
+            return done(rejected);
+        }
+        FusionBatchClient fusion;
+        try {
+            fusion = components.fusion();
+        } catch (PermanentException e) {
+            return fail(runId, "Cannot reach Fusion: " + e.getMessage(), runLog);
+        }
+        AtomicReference<RunRecord.Decision> decision = new AtomicReference<>();
+        ledger.update(runId, r -> {
+            decision.set(r.decide(Stage.SUBMIT, 1, components.clock().instant()));
+            return decision.get() == RunRecord.Decision.CLAIM ? r.claim(Stage.SUBMIT, 1, deadline, components.clock().instant()) : r;
+        });
+        switch (decision.get()) {
+            case BUSY, DONE, STALE -> {
+                runLog.info("duplicate delivery dropped", "decision", decision.get());
+                return done(ledger.read(runId).orElseThrow().record());
+            }
+            case TAKE_OVER -> {
+                return fail(runId, "An earlier invocation died while submitting, so Fusion may or may not have a job for this run. "
+                        + "Look in Fusion's scheduler for a job described " + runId + "::...; submit again with a new request "
+                        + "only if there is none.", runLog);
+            }
+            case CLAIM -> {
+                // go on
+            }
+        }
+        JobRequestId jobId;
+        try {
+            jobId = fusion.submit(request.job(runId));
+        } catch (TransientException e) {
+            // Fusion certainly did not take the job: give the claim back so that the redelivery submits.
+            ledger.update(runId, r -> r.release(Stage.SUBMIT, 1, components.clock().instant())
+                    .withLastError(e.getMessage(), components.clock().instant()));
+            throw e;
+        } catch (PermanentException e) {
+            return fail(runId, e.getMessage(), runLog);
+        }
+        RunRecord submitted = ledger.update(runId, r -> r.moveTo(RunState.SUBMITTED, "Fusion job " + jobId, components.clock().instant())
+                .withJobRequestId(jobId.value(), components.clock().instant())
+                .finish(Stage.SUBMIT, 1, components.clock().instant())).record();
+        runLog.info("run submitted", "jobId", jobId.value(), "source", source, "extract", request.extractName());
+        components.publish(components.pipeline().requirePollTopic(), new StageMessage.Poll(runId, JobSystem.FUSION, jobId.value(), 1));
+        return done(submitted);
+    }
+
+    /** The request as recorded: with the landing prefix it will use, so that later stages need no configuration for it. */
+    private JsonNode effective(ExtractRequest request) {
+        ObjectNode node = (ObjectNode) request.toJson();
+        node.put("landingPrefix", request.landingPrefix().orElse(components.pipeline().landingPrefix()));
+        return node;
+    }
+
+    /** A trigger seen before. If the run was submitted but its POLL message may have been lost, it is sent again. */
+    private Reply duplicate(RunRecord run, JsonLog runLog) {
+        if (run.state() == RunState.SUBMITTED && run.attempt(Stage.POLL) == 0 && run.jobRequestId() != null) {
+            components.publish(components.pipeline().requirePollTopic(), new StageMessage.Poll(run.runId(), JobSystem.FUSION,
+                    run.jobRequestId(), 1));
+        }
+        runLog.info("repeated trigger, nothing submitted", "state", run.state());
+        ObjectNode body = body(run);
+        body.put("duplicate", true);
+        return Reply.done(body);
+    }
+
+    private Reply fail(String runId, String reason, JsonLog runLog) {
+        RunRecord failed = components.ledger().update(runId, r -> r.finish(Stage.SUBMIT, 1, components.clock().instant())
+                .moveTo(RunState.FAILED, reason, components.clock().instant())).record();
+        runLog.error("run failed", null, "reason", reason);
+        components.publishStatus(new StageMessage.Status(runId, RunState.FAILED, reason));
+        return done(failed);
+    }
+
+    private byte[] readRequestObject(String source) {
+        String object = source.substring(source.indexOf('/') + 1);
+        String bucket = components.config().oci().controlBucket();
+        try {
+            GetObjectResponse response = components.calls().call("Reading request " + source, () -> components.oci().objectStorage()
+                    .getObject(GetObjectRequest.builder().namespaceName(components.oci().namespace()).bucketName(bucket).objectName(object)
+                            .range(new com.oracle.bmc.model.Range(0L, (long) ExtractRequest.MAX_BYTES)).build()));
+            try (InputStream in = response.getInputStream()) {
+                return in.readAllBytes();
+            }
+        } catch (BmcException e) {
+            if (e.getStatusCode() == 404) {
+                throw new InvalidRequestException("The request object " + source, java.util.List.of("it was deleted before it could be read"));
+            }
+            throw new PermanentException("Reading request " + source + " failed (HTTP " + e.getStatusCode() + ")", e);
+        } catch (IOException e) {
+            throw new TransientException("Reading request " + source + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A landed manifest: start the Data Integration task for its run, once. */
+    private Reply startLoad(ObjectEvent event) {
+        Optional<DataIntegrationJobs> jobs = components.dataIntegration();
+        if (jobs.isEmpty()) {
+            return ignored("a manifest landed but no Data Integration task is configured");
+        }
+        String runId = manifestRunId(event);
+        JsonLog runLog = log.with("runId", runId);
+        Optional<RunLedger.Versioned> found = components.ledger().read(runId);
+        if (found.isEmpty()) {
+            return ignored("manifest " + event.objectName() + " names run " + runId + ", which is not in the ledger");
+        }
+        RunRecord run = found.get().record();
+        if (run.state() != RunState.LANDED) {
+            runLog.info("manifest event for a run not waiting to load, ignored", "state", run.state());
+            return done(run);
+        }
+        String folder = event.objectName().substring(0, event.objectName().length() - MANIFEST_NAME.length());
+        // The run id is the task run's retry token: starting twice finds the same task run.
+        String taskRunKey = jobs.get().start(runId, folder, event.objectName());
+        RunRecord loading = components.ledger().update(runId, r -> r.state() == RunState.LANDED
+                ? r.moveTo(RunState.LOADING, "Data Integration task run " + taskRunKey, components.clock().instant())
+                .withTaskRunKey(taskRunKey, components.clock().instant()) : r).record();
+        runLog.info("load started", "taskRunKey", taskRunKey);
+        components.publish(components.pipeline().requirePollTopic(), new StageMessage.Poll(runId, JobSystem.DATA_INTEGRATION, taskRunKey, 1));
+        return done(loading);
+    }
+
+    private String manifestRunId(ObjectEvent event) {
+        String landing = components.pipeline().landingBucket().orElseThrow();
+        try {
+            GetObjectResponse response = components.calls().call("Reading manifest " + event.objectName(), () -> components.oci().objectStorage()
+                    .getObject(GetObjectRequest.builder().namespaceName(components.oci().namespace()).bucketName(landing)
+                            .objectName(event.objectName()).build()));
+            try (InputStream in = response.getInputStream()) {
+                String runId = JSON.readTree(in).path("runId").asText("");
+                if (runId.isEmpty()) {
+                    throw new PermanentException("Manifest " + landing + "/" + event.objectName() + " has no runId.");
+                }
+                return runId;
+            }
+        } catch (BmcException e) {
+            throw new PermanentException("Reading manifest " + landing + "/" + event.objectName() + " failed (HTTP " + e.getStatusCode() + ")", e);
+        } catch (IOException e) {
+            throw new PermanentException("Manifest " + landing + "/" + event.objectName() + " is not JSON.", e);
+        }
+    }
+
+    private Reply ignored(String why) {
+        log.info("event ignored", "reason", why);
+        ObjectNode body = Reply.object();
+        body.put("ignored", why);
+        return Reply.done(body);
+    }
+
+    private static Reply done(RunRecord run) {
+        return Reply.done(body(run));
+    }
+
+    static ObjectNode body(RunRecord run) {
+        ObjectNode body = Reply.object();
+        body.put("runId", run.runId());
+        if (run.jobRequestId() != null) {
+            body.put("jobRequestId", run.jobRequestId());
+        }
+        body.put("state", run.state().name());
+        if (run.reason() != null && run.state() != RunState.SUBMITTED) {
+            body.put("reason", run.reason());
+        }
+        return body;
+    }
+
+    private static JsonNode readJson(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
