@@ -79,7 +79,9 @@ public final class PollService {
         }
         RunRecord run = found.get().record();
         if (!expecting(run, message)) {
-            resendLostHandOver(run);
+            if (handedOverButNotSent(run, message, stage)) {
+                return resendTransfer(message, stage, runLog);
+            }
             return dropped(message, "the run is " + run.state() + ", not waiting for this job", runLog);
         }
         AtomicReference<RunRecord.Decision> decision = new AtomicReference<>();
@@ -117,11 +119,13 @@ public final class PollService {
                 return end(message, stage, RunState.TIMED_OUT, "job " + message.jobId() + " was still " + check.name() + " after "
                         + running.toMinutes() + " minutes (MAX_RUN_MINUTES=" + settings.maxRun().toMinutes() + ")", runLog);
             }
-            if (!budget.fits(interval)) {
+            // Wait out the whole budget, the last wait cut short, so that each invocation covers its full share.
+            Duration wait = min(interval, budget.remaining());
+            if (wait.compareTo(Duration.ofSeconds(1)) < 0) {
                 break;
             }
             try {
-                components.sleeper().sleep(interval);
+                components.sleeper().sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TransientException("Interrupted while waiting to poll again", e);
@@ -150,14 +154,24 @@ public final class PollService {
         return new Check(status.name(), status.state(), status.message());
     }
 
+    /**
+     * Moves the run to TRANSFERRING while this attempt is still held, publishes TRANSFER, then marks the attempt
+     * done. If the publish fails, the attempt is given back: its redelivery finds the run TRANSFERRING with the
+     * attempt not done and sends TRANSFER then; a mere duplicate finds it done (or held) and sends nothing.
+     */
     private Reply succeeded(StageMessage.Poll message, Stage stage, Check check, JsonLog runLog) {
         if (message.system() == JobSystem.DATA_INTEGRATION) {
             return end(message, stage, RunState.LOADED, "Data Integration task run " + message.jobId() + " ended " + check.name(), runLog);
         }
         components.ledger().update(message.runId(), r -> r.moveTo(RunState.TRANSFERRING, "Fusion job " + message.jobId() + " ended "
-                + check.name(), components.clock().instant()).finish(stage, message.attempt(), components.clock().instant()));
+                + check.name(), components.clock().instant()));
         runLog.info("job succeeded, handing over to transfer", "status", check.name());
+        return sendTransfer(message, stage);
+    }
+
+    private Reply sendTransfer(StageMessage.Poll message, Stage stage) {
         components.publish(settings.requireTransferTopic(), new StageMessage.Transfer(message.runId(), message.jobId(), 1, null));
+        components.ledger().update(message.runId(), r -> r.finish(stage, message.attempt(), components.clock().instant()));
         return Reply.done(body(message, RunState.TRANSFERRING));
     }
 
@@ -184,11 +198,21 @@ public final class PollService {
         return run.state() == RunState.LOADING && message.jobId().equals(run.taskRunKey());
     }
 
-    /** A run handed to transfer whose TRANSFER message may have been lost (nothing claimed it yet) gets it again. */
-    private void resendLostHandOver(RunRecord run) {
-        if (run.state() == RunState.TRANSFERRING && run.attempt(Stage.TRANSFER) == 0 && run.jobRequestId() != null) {
-            components.publish(settings.requireTransferTopic(), new StageMessage.Transfer(run.runId(), run.jobRequestId(), 1, null));
+    /** The run moved to TRANSFERRING under this very attempt, which was given back before it was done: TRANSFER was not sent. */
+    private boolean handedOverButNotSent(RunRecord run, StageMessage.Poll message, Stage stage) {
+        if (message.system() != JobSystem.FUSION || run.state() != RunState.TRANSFERRING || !message.jobId().equals(run.jobRequestId())
+                || run.attempt(stage) != message.attempt()) {
+            return false;
         }
+        RunRecord.Decision decision = run.decide(stage, message.attempt(), components.clock().instant());
+        return decision == RunRecord.Decision.CLAIM || decision == RunRecord.Decision.TAKE_OVER;
+    }
+
+    private Reply resendTransfer(StageMessage.Poll message, Stage stage, JsonLog runLog) {
+        components.ledger().update(message.runId(), r -> r.claim(stage, message.attempt(), components.clock().instant()
+                .plus(java.time.Duration.ofMinutes(5)), components.clock().instant()));
+        runLog.info("sending the TRANSFER message an earlier attempt could not send");
+        return sendTransfer(message, stage);
     }
 
     private void release(StageMessage.Poll message, Stage stage) {

@@ -166,12 +166,27 @@ public final class SubmitService {
         } catch (PermanentException e) {
             return fail(runId, e.getMessage(), runLog);
         }
+        // SUBMITTED while the claim is still held; the claim is done only once POLL is sent (see sendPoll).
         RunRecord submitted = ledger.update(runId, r -> r.moveTo(RunState.SUBMITTED, "Fusion job " + jobId, components.clock().instant())
-                .withJobRequestId(jobId.value(), components.clock().instant())
-                .finish(Stage.SUBMIT, 1, components.clock().instant())).record();
+                .withJobRequestId(jobId.value(), components.clock().instant())).record();
         runLog.info("run submitted", "jobId", jobId.value(), "source", source, "extract", request.extractName());
-        components.publish(components.pipeline().requirePollTopic(), new StageMessage.Poll(runId, JobSystem.FUSION, jobId.value(), 1));
-        return done(submitted);
+        return sendPoll(submitted);
+    }
+
+    /**
+     * Publishes POLL, then marks the submission done. If the publish fails, the claim is given back and the
+     * redelivered trigger finds the run SUBMITTED with the submission not done: it sends POLL then. A mere
+     * duplicate finds the submission done (or held) and sends nothing.
+     */
+    private Reply sendPoll(RunRecord run) {
+        try {
+            components.publish(components.pipeline().requirePollTopic(), new StageMessage.Poll(run.runId(), JobSystem.FUSION,
+                    run.jobRequestId(), 1));
+        } catch (TransientException e) {
+            components.ledger().update(run.runId(), r -> r.release(Stage.SUBMIT, 1, components.clock().instant()));
+            throw e;
+        }
+        return done(components.ledger().update(run.runId(), r -> r.finish(Stage.SUBMIT, 1, components.clock().instant())).record());
     }
 
     /** The request as recorded: with the landing prefix it will use, so that later stages need no configuration for it. */
@@ -181,11 +196,15 @@ public final class SubmitService {
         return node;
     }
 
-    /** A trigger seen before. If the run was submitted but its POLL message may have been lost, it is sent again. */
+    /** A trigger seen before. If the run was submitted but POLL could not be sent then, it is sent now. */
     private Reply duplicate(RunRecord run, JsonLog runLog) {
-        if (run.state() == RunState.SUBMITTED && run.attempt(Stage.POLL) == 0 && run.jobRequestId() != null) {
-            components.publish(components.pipeline().requirePollTopic(), new StageMessage.Poll(run.runId(), JobSystem.FUSION,
-                    run.jobRequestId(), 1));
+        RunRecord.Decision decision = run.decide(Stage.SUBMIT, 1, components.clock().instant());
+        if (run.state() == RunState.SUBMITTED && run.jobRequestId() != null
+                && (decision == RunRecord.Decision.CLAIM || decision == RunRecord.Decision.TAKE_OVER)) {
+            runLog.info("sending the POLL message an earlier delivery could not send");
+            RunRecord claimed = components.ledger().update(run.runId(), r -> r.claim(Stage.SUBMIT, 1,
+                    components.clock().instant().plus(java.time.Duration.ofMinutes(5)), components.clock().instant())).record();
+            return sendPoll(claimed);
         }
         runLog.info("repeated trigger, nothing submitted", "state", run.state());
         ObjectNode body = body(run);
