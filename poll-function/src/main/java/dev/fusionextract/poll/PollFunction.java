@@ -13,12 +13,15 @@ public class PollFunction {
 
     private FnAdapter.Setup setup;
 
+    /** The FDK needs exactly one public constructor: this one. */
     public PollFunction() {
     }
 
-    /** For running the same handler outside Fn (the local mode, tests) with components made elsewhere. */
-    public PollFunction(Components components) {
-        this.setup = new FnAdapter.Setup(components, null);
+    /** The same handler outside Fn (the local mode, tests), with components made elsewhere. */
+    public static PollFunction with(Components components) {
+        PollFunction function = new PollFunction();
+        function.setup = new FnAdapter.Setup(components, null);
+        return function;
     }
 
     @FnConfiguration

@@ -43,7 +43,7 @@ class PollFunctionTest {
     private Deliveries deliveries() {
         if (deliveries == null) {
             components = fx.components(ConfigKey.Reader.POLL);
-            deliveries = new Deliveries(fx).route(POLL_TOPIC, new PollFunction(components)::handleRequest);
+            deliveries = new Deliveries(fx).route(POLL_TOPIC, PollFunction.with(components)::handleRequest);
         }
         return deliveries;
     }

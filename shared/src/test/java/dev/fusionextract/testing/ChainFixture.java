@@ -134,6 +134,23 @@ public final class ChainFixture implements AutoCloseable {
         return event.toString();
     }
 
+    /**
+     * The FDK's own test harness with this fixture's configuration, as a deployed function gets it: every key
+     * as function config, and OCI calls signed with an OCI config file (written to {@code dir}) whose key the
+     * emulator trusts. The function builds its components itself, through {@code @FnConfiguration}.
+     */
+    public com.fnproject.fn.testing.FnTestingRule fnTestingRule(java.nio.file.Path dir) throws java.io.IOException {
+        com.fnproject.fn.testing.FnTestingRule rule = com.fnproject.fn.testing.FnTestingRule.createDefault();
+        settings.forEach(rule::setConfig);
+        java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("key.pem"), OciTestAuth.privatePem(identity.keys().getPrivate()));
+        String[] keyId = identity.keyId().split("/");
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("config"), "[DEFAULT]\ntenancy=" + keyId[0]
+                + "\nuser=" + keyId[1] + "\nfingerprint=" + keyId[2] + "\nkey_file=" + key + "\nregion=us-ashburn-1\n");
+        rule.setConfig("OCI_AUTH", "config_file");
+        rule.setConfig("OCI_CONFIG_FILE", config.toString());
+        return rule;
+    }
+
     /** Every secret this fixture knows: the client secret and every token the simulator issued. */
     public List<String> secretValues() {
         List<String> values = new ArrayList<>(List.of(FusionFixture.CLIENT_SECRET));

@@ -13,12 +13,15 @@ public class SubmitFunction {
 
     private FnAdapter.Setup setup;
 
+    /** The FDK needs exactly one public constructor: this one. */
     public SubmitFunction() {
     }
 
-    /** For running the same handler outside Fn (the local mode, tests) with components made elsewhere. */
-    public SubmitFunction(Components components) {
-        this.setup = new FnAdapter.Setup(components, null);
+    /** The same handler outside Fn (the local mode, tests), with components made elsewhere. */
+    public static SubmitFunction with(Components components) {
+        SubmitFunction function = new SubmitFunction();
+        function.setup = new FnAdapter.Setup(components, null);
+        return function;
     }
 
     @FnConfiguration

@@ -43,7 +43,7 @@ class SubmitFunctionTest {
     private Deliveries deliveries() {
         if (deliveries == null) {
             components = fx.components(ConfigKey.Reader.SUBMIT);
-            SubmitFunction function = new SubmitFunction(components);
+            SubmitFunction function = SubmitFunction.with(components);
             deliveries = new Deliveries(fx).route(SUBMIT, function::handleRequest);
         }
         return deliveries;
@@ -205,5 +205,63 @@ class SubmitFunctionTest {
         assertTrue(body.path("reason").asText().contains("invalid_client"), body.toString());
         assertFalse(fx.log.text().contains("wrong-secret-value"));
         assertFalse(body.toString().contains("wrong-secret-value"));
+    }
+
+    /** A run that landed its files, and the manifest event OCI Events sends for it. */
+    private String landed(String runId) throws Exception {
+        components = fx.components(ConfigKey.Reader.SUBMIT);
+        RunLedger ledger = components.ledger();
+        ledger.create(RunRecord.requested(runId, JSON.readTree("{\"extractName\":\"Suppliers\",\"mode\":\"FULL\"}"), fx.now()));
+        ledger.update(runId, r -> r.moveTo(RunState.SUBMITTED, null, fx.now()).withJobRequestId("44046", fx.now())
+                .moveTo(RunState.TRANSFERRING, null, fx.now()).moveTo(RunState.LANDED, "12 objects", fx.now()));
+        String manifest = "fusion/Suppliers/2026-01-15/44046/_manifest.json";
+        fx.oci.objectStorage().put(ChainFixture.LANDING, manifest, ("{\"runId\":\"" + runId + "\",\"objects\":[]}").getBytes(StandardCharsets.UTF_8));
+        return fx.createObjectEvent(ChainFixture.LANDING, manifest);
+    }
+
+    @Test
+    void aLandedManifestStartsTheDataIntegrationTaskOnceWithItsFolderAndPath() throws Exception {
+        fx.withDataIntegration(List.of("QUEUED", "SUCCESS"), null);
+        String event = landed("r-load");
+        Deliveries.Delivery first = deliveries().deliver(SUBMIT, event);
+        deliveries().deliver(SUBMIT, event);
+        assertEquals("LOADING", json(first.reply()).path("state").asText());
+        assertEquals(1, fx.oci.dataIntegration().runs().size());
+        var taskRun = fx.oci.dataIntegration().runs().get(0);
+        assertEquals(java.util.Map.of("LANDED_PREFIX", "fusion/Suppliers/2026-01-15/44046/",
+                "MANIFEST_PATH", "fusion/Suppliers/2026-01-15/44046/_manifest.json"), taskRun.bindings());
+        assertEquals("r-load", taskRun.retryToken());
+        RunRecord run = run("r-load");
+        assertEquals(RunState.LOADING, run.state());
+        assertEquals(taskRun.key(), run.taskRunKey());
+        List<PublishedMessage> polls = fx.oci.notifications().messages(POLL_TOPIC);
+        assertEquals(1, polls.size());
+        assertTrue(polls.get(0).body().contains("\"system\":\"DATA_INTEGRATION\""), polls.get(0).body());
+    }
+
+    @Test
+    void aManifestWithoutADataIntegrationTaskConfiguredIsIgnored() throws Exception {
+        String event = landed("r-noload");
+        JsonNode reply = json(deliveries().deliver(SUBMIT, event).reply());
+        assertTrue(reply.path("ignored").asText().contains("no Data Integration task"), reply.toString());
+        assertEquals(RunState.LANDED, run("r-noload").state());
+    }
+
+    @Test
+    void noSecretReachesTheLogTheLedgerOrAMessage() throws Exception {
+        fx.withDataIntegration(List.of("SUCCESS"), null);
+        deliveries().deliver(SUBMIT, fx.dropRequest("requests/a.json", "{\"extractName\":\"Suppliers\",\"mode\":\"FULL\"}"));
+        deliveries().deliver(SUBMIT, "{\"extractName\":\"Suppliers\",\"mode\":\"FULL\",\"password\":\"my-own-pw-123\"}");
+        StringBuilder everything = new StringBuilder(fx.log.text());
+        fx.oci.notifications().messages().forEach(m -> everything.append(m.body()));
+        fx.oci.objectStorage().objectNames(ChainFixture.CONTROL).stream().filter(n -> n.startsWith("runs/"))
+                .forEach(n -> everything.append(new String(fx.oci.objectStorage().object(ChainFixture.CONTROL, n).orElseThrow().content(),
+                        StandardCharsets.UTF_8)));
+        deliveries.delivered().forEach(d -> everything.append(d.reply()));
+        assertTrue(fx.secretValues().size() >= 2);
+        for (String secret : fx.secretValues()) {
+            assertFalse(everything.toString().contains(secret), "a secret leaked");
+        }
+        assertFalse(everything.toString().contains("my-own-pw-123"), "a rejected request's content is not kept");
     }
 }
