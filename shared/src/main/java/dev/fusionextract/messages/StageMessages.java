@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 public final class StageMessages {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:/-]{1,256}");
+    /** Run ids become object names (runs/<runId>.json): the ledger's own rule. */
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** Fusion job ids are numbers, task-run keys UUIDs: nothing that could climb out of a path. */
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,256}");
 
     private StageMessages() {
     }
@@ -75,7 +78,7 @@ public final class StageMessages {
             problems.add("type must be " + wanted + ", got " + (node.has("type") ? node.get("type").toString() : "(missing)")
                     + " (one message type per topic: check the subscription)");
         }
-        String runId = safe(node, "runId", problems);
+        String runId = safe(node, "runId", RUN_ID, problems);
         Set<String> allowed = switch (wanted) {
             case "POLL" -> Set.of("v", "type", "runId", "system", "jobId", "attempt");
             case "TRANSFER" -> Set.of("v", "type", "runId", "jobRequestId", "attempt", "cursor");
@@ -90,12 +93,12 @@ public final class StageMessages {
         StageMessage message = switch (wanted) {
             case "POLL" -> {
                 JobSystem system = enumValue(node, "system", JobSystem.class, problems);
-                String jobId = safe(node, "jobId", problems);
+                String jobId = safe(node, "jobId", JOB_ID, problems);
                 int attempt = attempt(node, problems);
                 yield problems.isEmpty() ? new StageMessage.Poll(runId, system, jobId, attempt) : null;
             }
             case "TRANSFER" -> {
-                String jobId = safe(node, "jobRequestId", problems);
+                String jobId = safe(node, "jobRequestId", JOB_ID, problems);
                 int attempt = attempt(node, problems);
                 String cursor = node.hasNonNull("cursor") ? node.get("cursor").asText() : null;
                 yield problems.isEmpty() ? new StageMessage.Transfer(runId, jobId, attempt, cursor) : null;
@@ -111,10 +114,10 @@ public final class StageMessages {
         return expected.cast(message);
     }
 
-    private static String safe(JsonNode node, String field, List<String> problems) {
+    private static String safe(JsonNode node, String field, Pattern allowed, List<String> problems) {
         JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || !SAFE.matcher(value.asText()).matches()) {
-            problems.add(field + " must be 1 to 256 letters, digits or ._:/-");
+        if (value == null || !value.isTextual() || !allowed.matcher(value.asText()).matches() || value.asText().contains("..")) {
+            problems.add(field + " must be letters, digits and " + (allowed == RUN_ID ? "._-" : "._:-") + " (no \"..\")");
             return null;
         }
         return value.asText();

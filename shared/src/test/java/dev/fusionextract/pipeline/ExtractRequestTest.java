@@ -1,0 +1,54 @@
+package dev.fusionextract.pipeline;
+
+import dev.fusionextract.failure.InvalidRequestException;
+import dev.fusionextract.fusion.ExtractMode;
+import dev.fusionextract.fusion.Recurrence;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExtractRequestTest {
+
+    private static ExtractRequest parse(String json) {
+        return ExtractRequest.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsAFullRequestWithARecurrence() {
+        ExtractRequest request = parse("{\"extractName\":\"Suppliers\",\"mode\":\"incremental\",\"landingPrefix\":\"erp/suppliers\","
+                + "\"runId\":\"nightly-1\",\"recurrence\":{\"interval\":2,\"timeUnit\":\"hour\",\"startDate\":\"2026-01-01\","
+                + "\"endDate\":\"2026-03-31\",\"startTime\":\"0600\"}}");
+        assertEquals(ExtractMode.INCREMENTAL, request.mode());
+        assertEquals("erp/suppliers", request.landingPrefix().orElseThrow());
+        Recurrence r = request.recurrence().orElseThrow();
+        assertEquals(Recurrence.Unit.HOUR, r.unit());
+        assertEquals(LocalDate.of(2026, 3, 31), r.endDate());
+        assertEquals("2359", r.endTime());
+        assertEquals("nightly-1::Suppliers::Incremental::Recurring", request.job("nightly-1").description());
+        assertEquals(request, ExtractRequest.parse(request.toJson()), "what the ledger keeps reads back the same");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> parse("{\"extract\":\"x\",\"mode\":\"ALL\","
+                + "\"landingPrefix\":\"../etc\",\"runId\":\"a b\",\"recurrence\":{\"interval\":1,\"timeUnit\":\"WEEK\",\"startDate\":\"01/02/2026\","
+                + "\"endDate\":\"2026-01-01\",\"extra\":1}}"));
+        for (String expected : new String[]{"unknown field extract", "extractName is required", "mode must be FULL or INCREMENTAL, got \"ALL\"",
+                "landingPrefix must be folders", "runId must be", "unknown field recurrence.extra",
+                "recurrence.startDate must be a date like 2026-01-31, got \"01/02/2026\"", "recurrence.timeUnit must be MINUTE, HOUR or DAY"}) {
+            assertTrue(e.getMessage().contains(expected), expected + " in " + e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesWhatIsNotARequestObject() {
+        assertTrue(assertThrows(InvalidRequestException.class, () -> parse("nope")).getMessage().contains("not JSON"));
+        assertThrows(InvalidRequestException.class, () -> parse("[]"));
+        assertThrows(InvalidRequestException.class, () -> ExtractRequest.parse(new byte[ExtractRequest.MAX_BYTES + 1]));
+    }
+}
