@@ -43,7 +43,7 @@ class FunctionPackagingIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"submit-function", "poll-function"})
+    @ValueSource(strings = {"submit-function", "poll-function", "transfer-function"})
     void funcYamlIsADockerFunctionWithTheFullTimeout(String folder) throws IOException {
         JsonNode func = YAML.readTree(ROOT.resolve(folder).resolve("func.yaml").toFile());
         assertEquals(20180708, func.path("schema_version").asInt());
@@ -55,7 +55,7 @@ class FunctionPackagingIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"submit-function", "poll-function"})
+    @ValueSource(strings = {"submit-function", "poll-function", "transfer-function"})
     void dockerfileCopiesWhatTheBuildMadeAndNamesAHandlerThatExists(String folder) throws Exception {
         Path dir = ROOT.resolve(folder);
         String dockerfile = Files.readString(dir.resolve("Dockerfile"));

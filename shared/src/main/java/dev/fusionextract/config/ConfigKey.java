@@ -87,7 +87,13 @@ public enum ConfigKey {
     DI_APPLICATION_KEY("", "5b9c2d1e-0f1a-4c3b-9e8d-7a6b5c4d3e2f", "Key of the Data Integration application that holds the published task.",
             EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI)),
     DI_TASK_KEY("", "a1b2c3d4-e5f6-4a5b-8c7d-9e0f1a2b3c4d",
-            "Key of the published task; it gets the parameters LANDED_PREFIX and MANIFEST_PATH.", EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI));
+            "Key of the published task; it gets the parameters LANDED_PREFIX and MANIFEST_PATH.", EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI)),
+    ZIP_MAX_ENTRIES("10000", "50000", "Most entries one output ZIP may hold; more fails the run (zip bomb guard).",
+            EnumSet.of(Reader.TRANSFER, Reader.CLI)),
+    ZIP_MAX_UNZIPPED_GIB("200", "500", "Most bytes one output ZIP may unzip to, counted on the bytes actually read.",
+            EnumSet.of(Reader.TRANSFER, Reader.CLI)),
+    ZIP_MAX_RATIO("200", "100", "Highest ratio of unzipped to zipped bytes an output ZIP may reach, once past 1 MiB unzipped.",
+            EnumSet.of(Reader.TRANSFER, Reader.CLI));
 
     public boolean readBy(Reader reader) {
         return readers.contains(reader);

@@ -20,7 +20,16 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(String runId, RunState state, String reason, JsonNode request, String jobRequestId, String taskRunKey,
-                        Map<Stage, Claim> stages, List<Transition> history, Instant created, Instant updated, String lastError) {
+                        Map<Stage, Claim> stages, List<Transition> history, Instant created, Instant updated, String lastError,
+                        Map<String, LandedFile> files) {
+
+    /** An output file of the job, landed: where its bytes went. */
+    public record LandedFile(String source, long size, String sha256, List<LandedObject> objects) {
+    }
+
+    /** One object written for an output file: a ZIP entry, or the file itself when it is not a ZIP. */
+    public record LandedObject(String name, long size, String md5, String storageMd5, String entry, String crc32, Long rows) {
+    }
 
     /** A state reached. */
     public record Transition(RunState state, Instant at, String reason) {
@@ -50,11 +59,12 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
     public RunRecord {
         stages = stages == null ? Map.of() : Map.copyOf(stages);
         history = history == null ? List.of() : List.copyOf(history);
+        files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
     }
 
     public static RunRecord requested(String runId, JsonNode request, Instant now) {
         return new RunRecord(runId, RunState.REQUESTED, null, request, null, null, Map.of(),
-                List.of(new Transition(RunState.REQUESTED, now, null)), now, now, null);
+                List.of(new Transition(RunState.REQUESTED, now, null)), now, now, null, Map.of());
     }
 
     /** Moves to {@code next}; moving to the current state is a no-op, any move the table forbids throws. */
@@ -67,7 +77,7 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
         }
         List<Transition> moved = new ArrayList<>(history);
         moved.add(new Transition(next, now, why));
-        return new RunRecord(runId, next, why, request, jobRequestId, taskRunKey, stages, moved, created, now, lastError);
+        return new RunRecord(runId, next, why, request, jobRequestId, taskRunKey, stages, moved, created, now, lastError, files);
     }
 
     public int attempt(Stage stage) {
@@ -128,19 +138,26 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
         Map<Stage, Claim> next = new EnumMap<>(Stage.class);
         next.putAll(stages);
         next.put(stage, claim);
-        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, next, history, created, now, lastError);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, next, history, created, now, lastError, files);
     }
 
     public RunRecord withJobRequestId(String id, Instant now) {
-        return new RunRecord(runId, state, reason, request, id, taskRunKey, stages, history, created, now, lastError);
+        return new RunRecord(runId, state, reason, request, id, taskRunKey, stages, history, created, now, lastError, files);
     }
 
     public RunRecord withTaskRunKey(String key, Instant now) {
-        return new RunRecord(runId, state, reason, request, jobRequestId, key, stages, history, created, now, lastError);
+        return new RunRecord(runId, state, reason, request, jobRequestId, key, stages, history, created, now, lastError, files);
     }
 
     public RunRecord withLastError(String error, Instant now) {
-        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, error);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, error, files);
+    }
+
+    /** Records an output file as landed (replacing an earlier record of the same file). */
+    public RunRecord withLandedFile(LandedFile file, Instant now) {
+        java.util.LinkedHashMap<String, LandedFile> next = new java.util.LinkedHashMap<>(files);
+        next.put(file.source(), file);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, lastError, next);
     }
 
     /** When the run reached {@code reached}, if it did. */

@@ -15,6 +15,9 @@ import dev.fusionextract.messages.StageMessages;
 import dev.fusionextract.messages.TopicPublisher;
 import dev.fusionextract.oci.OciCalls;
 import dev.fusionextract.oci.OciClients;
+import dev.fusionextract.objectstore.PartBuffers;
+import dev.fusionextract.objectstore.StreamingObjectWriter;
+import dev.fusionextract.transfer.FileTransfer;
 import dev.fusionextract.retry.Retrier;
 import dev.fusionextract.retry.Sleeper;
 
@@ -22,6 +25,8 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -42,6 +47,8 @@ public final class Components implements AutoCloseable {
     private RunLedger ledger;
     private FusionBatchClient fusion;
     private HttpClient http;
+    private ExecutorService uploads;
+    private StreamingObjectWriter writer;
 
     public Components(Configuration config, AbstractAuthenticationDetailsProvider authentication, Clock clock, Sleeper sleeper,
                       DoubleSupplier random, JsonLog log) {
@@ -112,6 +119,30 @@ public final class Components implements AutoCloseable {
         return http;
     }
 
+    /**
+     * The object writer, with one set of part buffers for the container: upload memory is at most
+     * UPLOAD_PART_SIZE_MIB x UPLOAD_PARTS_IN_FLIGHT, however many objects are written.
+     */
+    public synchronized StreamingObjectWriter writer() {
+        if (writer == null) {
+            int inFlight = config.oci().partsInFlight();
+            uploads = Executors.newFixedThreadPool(inFlight, r -> {
+                Thread t = new Thread(r, "part-upload");
+                t.setDaemon(true);
+                return t;
+            });
+            writer = new StreamingObjectWriter(oci.objectStorage(), calls, oci.namespace(),
+                    new PartBuffers(config.oci().partSizeBytes(), inFlight), uploads, log);
+        }
+        return writer;
+    }
+
+    public FileTransfer fileTransfer() {
+        return new FileTransfer(fusion(), writer(), oci.objectStorage(), calls, oci.namespace(),
+                config.pipeline().landingBucket().orElseThrow(() -> new IllegalStateException("LANDING_BUCKET is not read by this component")),
+                config.pipeline().zipLimits(), log);
+    }
+
     public Optional<DataIntegrationJobs> dataIntegration() {
         return config.pipeline().dataIntegration().map(task -> new DataIntegrationJobs(oci.dataIntegration(), calls, task));
     }
@@ -130,7 +161,10 @@ public final class Components implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (uploads != null) {
+            uploads.shutdownNow();
+        }
         oci.close();
     }
 }

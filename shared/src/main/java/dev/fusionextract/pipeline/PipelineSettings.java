@@ -3,6 +3,7 @@ package dev.fusionextract.pipeline;
 import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.config.ConfigReader;
 import dev.fusionextract.config.ConfigSource;
+import dev.fusionextract.transfer.ZipGuard;
 
 import java.net.URI;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.util.function.Function;
  */
 public record PipelineSettings(Optional<String> landingBucket, String requestPrefix, String landingPrefix, Optional<Topic> pollTopic,
                                Optional<Topic> transferTopic, Optional<Topic> statusTopic, Duration maxRun, Duration pollInterval,
-                               Duration pollMaxInterval, Duration deadlineMargin, Optional<DataIntegrationTask> dataIntegration) {
+                               Duration pollMaxInterval, Duration deadlineMargin, Optional<DataIntegrationTask> dataIntegration,
+                               ZipGuard.Limits zipLimits) {
 
     /** A Notifications topic and its own publish endpoint. */
     public record Topic(String ocid, URI endpoint) {
@@ -49,14 +51,19 @@ public record PipelineSettings(Optional<String> landingBucket, String requestPre
             config.addProblem("DI_WORKSPACE_OCID, DI_APPLICATION_KEY and DI_TASK_KEY go together: set all three to load landed "
                     + "files with Data Integration, or none.");
         }
+        int maxEntries = minutesOrSeconds(config, reader, ConfigKey.ZIP_MAX_ENTRIES, 1, 10_000_000);
+        int maxGib = minutesOrSeconds(config, reader, ConfigKey.ZIP_MAX_UNZIPPED_GIB, 1, 100_000);
+        int maxRatio = minutesOrSeconds(config, reader, ConfigKey.ZIP_MAX_RATIO, 2, 100_000);
         if (ConfigKey.POLL_MAX_INTERVAL_SECONDS.readBy(reader) && maxInterval < interval) {
             config.addProblem("POLL_MAX_INTERVAL_SECONDS (" + maxInterval + ") must not be below POLL_INTERVAL_SECONDS (" + interval + ").");
         }
         config.finish();
         return new PipelineSettings(landing, requestPrefix, landingPrefix, poll, transfer, status, Duration.ofMinutes(maxRun),
-                Duration.ofSeconds(interval), Duration.ofSeconds(maxInterval), Duration.ofSeconds(margin), dataIntegration);
+                Duration.ofSeconds(interval), Duration.ofSeconds(maxInterval), Duration.ofSeconds(margin), dataIntegration,
+                new ZipGuard.Limits(maxEntries, (long) maxGib << 30, maxRatio));
     }
 
+    /** A number the reader reads, or its default for components that do not. */
     private static int minutesOrSeconds(ConfigReader config, ConfigKey.Reader reader, ConfigKey key, int min, int max) {
         return key.readBy(reader) ? config.integer(key, min, max) : Integer.parseInt(key.defaultValue().orElseThrow());
     }

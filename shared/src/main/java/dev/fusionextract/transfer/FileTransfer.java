@@ -1,0 +1,160 @@
+package dev.fusionextract.transfer;
+
+import com.oracle.bmc.model.BmcException;
+import com.oracle.bmc.objectstorage.ObjectStorage;
+import com.oracle.bmc.objectstorage.requests.DeleteObjectRequest;
+import dev.fusionextract.failure.ExtractException;
+import dev.fusionextract.failure.TransientException;
+import dev.fusionextract.fusion.FusionBatchClient;
+import dev.fusionextract.fusion.OutputFile;
+import dev.fusionextract.ledger.RunRecord;
+import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.objectstore.StreamingObjectWriter;
+import dev.fusionextract.objectstore.WrittenObject;
+import dev.fusionextract.oci.OciCalls;
+import org.apache.commons.compress.archivers.zip.UnsupportedZipFeatureException;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipException;
+
+/**
+ * Lands one output file with no staging: download stream (host-pinned, SHA-256 checked at its end) → streaming
+ * unzip → each entry through the streaming object writer, measured on the way (size, MD5, CRC-32, CSV rows).
+ * A file that is not a ZIP is copied as it is. If anything fails, the objects already written for this file
+ * are deleted, so a failed file leaves nothing behind.
+ *
+ * <p>commons-compress reads what {@code java.util.zip.ZipInputStream} cannot: STORED entries with data
+ * descriptors, and ZIP64. Names are read as UTF-8.
+ */
+public final class FileTransfer {
+
+    private final FusionBatchClient fusion;
+    private final StreamingObjectWriter writer;
+    private final ObjectStorage objectStorage;
+    private final OciCalls calls;
+    private final String namespace;
+    private final String bucket;
+    private final ZipGuard.Limits limits;
+    private final JsonLog log;
+
+    public FileTransfer(FusionBatchClient fusion, StreamingObjectWriter writer, ObjectStorage objectStorage, OciCalls calls, String namespace,
+                        String bucket, ZipGuard.Limits limits, JsonLog log) {
+        this.fusion = fusion;
+        this.writer = writer;
+        this.objectStorage = objectStorage;
+        this.calls = calls;
+        this.namespace = namespace;
+        this.bucket = bucket;
+        this.limits = limits;
+        this.log = log;
+    }
+
+    public RunRecord.LandedFile land(OutputFile file, LandingNames names) {
+        List<RunRecord.LandedObject> written = new ArrayList<>();
+        try (InputStream download = fusion.download(file)) {
+            CountingInputStream counted = new CountingInputStream(download);
+            if (isZip(file)) {
+                unzip(file, names, counted, written);
+                counted.transferTo(OutputStream.nullOutputStream()); // the rest (central directory) passes the checksum too
+            } else {
+                written.add(copy(file, names.object(file.safeName()), counted, file.safeName()));
+            }
+        } catch (IOException e) {
+            delete(written);
+            if (e instanceof ZipException || e instanceof UnsupportedZipFeatureException) {
+                throw new ZipGuard.Refused(file.safeName(), "it is not a ZIP that can be read (" + e.getMessage() + ")");
+            }
+            throw new TransientException("Landing " + file.safeName() + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            delete(written);
+            throw e;
+        }
+        log.info("file landed", "file", file.safeName(), "objects", written.size(), "bytes", file.size());
+        return new RunRecord.LandedFile(file.name(), file.size(), file.sha256Hex().orElse(null), List.copyOf(written));
+    }
+
+    private void unzip(OutputFile file, LandingNames names, CountingInputStream zipped, List<RunRecord.LandedObject> written)
+            throws IOException {
+        ZipGuard guard = new ZipGuard(limits, file.safeName(), zipped);
+        Set<String> objects = new HashSet<>();
+        ZipArchiveInputStream zip = new ZipArchiveInputStream(zipped, "UTF-8", true, true);
+        ZipArchiveEntry entry;
+        while ((entry = zip.getNextEntry()) != null) {
+            // The raw name: commons-compress turns backslashes into slashes in getName(), which would hide them.
+            guard.admit(entry.getRawName() == null ? entry.getName() : new String(entry.getRawName(), java.nio.charset.StandardCharsets.UTF_8));
+            if (entry.isDirectory()) {
+                continue;
+            }
+            if (!zip.canReadEntryData(entry)) {
+                throw new ZipGuard.Refused(file.safeName(), "entry \"" + entry.getName() + "\" uses a compression method that cannot be read");
+            }
+            String object = names.object(entry.getName());
+            if (!objects.add(object)) {
+                throw new ZipGuard.Refused(file.safeName(), "two entries land as the same object " + object);
+            }
+            RunRecord.LandedObject landed = copy(file, object, guard.entry(zip), entry.getName());
+            long listed = entry.getCrc();
+            if (listed != -1 && !Long.toHexString(listed).equals(landed.crc32())) {
+                written.add(landed);
+                throw new ZipGuard.Refused(file.safeName(), "entry \"" + entry.getName() + "\" has CRC-32 " + landed.crc32()
+                        + " but the ZIP says " + Long.toHexString(listed));
+            }
+            written.add(landed);
+        }
+    }
+
+    private RunRecord.LandedObject copy(OutputFile file, String object, InputStream data, String entry) {
+        boolean csv = entry.toLowerCase(Locale.ROOT).endsWith(".csv");
+        EntryMeter meter = new EntryMeter(data, csv);
+        WrittenObject w = writer.write(bucket, object, meter, contentType(entry), Map.of("source-file", file.safeName()));
+        return new RunRecord.LandedObject(object, w.size(), w.md5(), w.storageMd5(), entry, Long.toHexString(meter.crc32()), meter.rows());
+    }
+
+    /** Deletes objects (404 counts as deleted); what cannot be deleted is logged, never hidden. */
+    public void delete(List<RunRecord.LandedObject> objects) {
+        for (RunRecord.LandedObject object : objects) {
+            deleteObject(object.name());
+        }
+    }
+
+    public void deleteObject(String name) {
+        try {
+            calls.call("Deleting " + bucket + "/" + name, () -> objectStorage.deleteObject(DeleteObjectRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket).objectName(name).build()));
+        } catch (BmcException e) {
+            if (e.getStatusCode() != 404) {
+                log.error("could not delete an object of a failed file", e, "object", name);
+            }
+        } catch (ExtractException e) {
+            log.error("could not delete an object of a failed file", e, "object", name);
+        }
+    }
+
+    static boolean isZip(OutputFile file) {
+        return file.name().toLowerCase(Locale.ROOT).endsWith(".zip");
+    }
+
+    static String contentType(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".csv")) {
+            return "text/csv";
+        }
+        if (lower.endsWith(".json")) {
+            return "application/json";
+        }
+        if (lower.endsWith(".mf") || lower.endsWith(".txt")) {
+            return "text/plain";
+        }
+        return "application/octet-stream";
+    }
+}

@@ -1,0 +1,131 @@
+package dev.fusionextract.transfer;
+
+import dev.fusionextract.failure.PermanentException;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.regex.Pattern;
+
+/**
+ * What an output ZIP may contain. Entry names: no absolute paths, no {@code ..}, no backslashes, no drive
+ * letters, no control characters. Limits on the number of entries, the bytes unzipped, and the ratio of
+ * unzipped to zipped bytes, all counted on the bytes actually read, never on what the headers claim.
+ */
+public final class ZipGuard {
+
+    /** Limits for one ZIP. */
+    public record Limits(int maxEntries, long maxUnzippedBytes, int maxRatio) {
+        public static Limits defaults() {
+            return new Limits(10_000, 200L << 30, 200);
+        }
+    }
+
+    /** Below this many unzipped bytes the ratio is not judged: tiny entries compress absurdly well. */
+    static final long RATIO_GRACE_BYTES = 1 << 20;
+    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
+
+    private final Limits limits;
+    private final String file;
+    private final CountingInputStream zipped;
+    private int entries;
+    private long unzipped;
+
+    /** @param zipped the ZIP's bytes as they are read from the download */
+    public ZipGuard(Limits limits, String file, CountingInputStream zipped) {
+        this.limits = limits;
+        this.file = file;
+        this.zipped = zipped;
+    }
+
+    /** Checks an entry's name and counts it; throws {@link Refused} when the ZIP must not be landed. */
+    public void admit(String name) {
+        String why = nameProblem(name);
+        if (why != null) {
+            throw new Refused(file, "entry \"" + printable(name) + "\" " + why);
+        }
+        if (++entries > limits.maxEntries()) {
+            throw new Refused(file, "it holds more than " + limits.maxEntries() + " entries (ZIP_MAX_ENTRIES)");
+        }
+    }
+
+    static String nameProblem(String name) {
+        if (name == null || name.isEmpty()) {
+            return "has no name";
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return "has control characters in its name";
+        }
+        if (name.contains("\\")) {
+            return "has a backslash in its name";
+        }
+        if (name.startsWith("/")) {
+            return "is an absolute path";
+        }
+        if (DRIVE.matcher(name).matches()) {
+            return "starts with a drive letter";
+        }
+        for (String segment : name.split("/")) {
+            if (segment.equals("..")) {
+                return "climbs out of its folder (..)";
+            }
+        }
+        return null;
+    }
+
+    /** The entry's bytes, counted against the limits as they are read. */
+    public InputStream entry(InputStream entry) {
+        return new FilterInputStream(entry) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    count(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    count(n);
+                }
+                return n;
+            }
+
+            @Override
+            public void close() {
+                // the ZIP stream stays open for the next entry
+            }
+        };
+    }
+
+    private void count(int n) {
+        unzipped += n;
+        if (unzipped > limits.maxUnzippedBytes()) {
+            throw new Refused(file, "it unzips to more than " + limits.maxUnzippedBytes() + " bytes (ZIP_MAX_UNZIPPED_GIB)");
+        }
+        if (unzipped > RATIO_GRACE_BYTES && unzipped > (long) limits.maxRatio() * Math.max(1, zipped.count())) {
+            throw new Refused(file, "it unzips more than " + limits.maxRatio() + " times its size (" + unzipped + " bytes from "
+                    + zipped.count() + "; ZIP_MAX_RATIO): a zip bomb");
+        }
+    }
+
+    public long unzippedBytes() {
+        return unzipped;
+    }
+
+    private static String printable(String name) {
+        StringBuilder out = new StringBuilder();
+        name.codePoints().limit(120).forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : Character.toString(c)));
+        return out.toString();
+    }
+
+    /** The output file is refused: nothing of it may stay landed. */
+    public static final class Refused extends PermanentException {
+        public Refused(String file, String why) {
+            super("Output file " + file + " was refused: " + why + ".");
+        }
+    }
+}
