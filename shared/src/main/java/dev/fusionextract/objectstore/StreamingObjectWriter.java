@@ -54,6 +54,43 @@ public final class StreamingObjectWriter {
     private record UploadedPart(int number, String etag, byte[] md5) {
     }
 
+    /**
+     * Sees an object's bytes in order, one piece at a time, on an upload thread (never two pieces at once): what
+     * must be computed over the whole content (MD5, CRC-32, row counts) runs beside the uploads, not on the
+     * thread that reads the input.
+     */
+    @FunctionalInterface
+    public interface ContentObserver {
+        void update(byte[] bytes, int offset, int length);
+    }
+
+    /** The in-order steps over one object's content: each runs after the one before, on the upload pool. */
+    private final class Ordered {
+        private final MessageDigest whole = StreamingObjectWriter.md5();
+        private final ContentObserver observer;
+        private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+        Ordered(ContentObserver observer) {
+            this.observer = observer;
+        }
+
+        CompletableFuture<Void> see(byte[] buffer, int length) {
+            tail = tail.thenRunAsync(() -> run(buffer, length), uploads);
+            return tail;
+        }
+
+        void run(byte[] buffer, int length) {
+            whole.update(buffer, 0, length);
+            if (observer != null) {
+                observer.update(buffer, 0, length);
+            }
+        }
+
+        String contentMd5() {
+            return Base64.getEncoder().encodeToString(whole.digest());
+        }
+    }
+
     private final ObjectStorage client;
     private final OciCalls calls;
     private final String namespace;
@@ -71,29 +108,52 @@ public final class StreamingObjectWriter {
     }
 
     public WrittenObject write(String bucket, String name, InputStream data, String contentType, Map<String, String> metadata) {
+        return join(writeAsync(bucket, name, data, contentType, metadata));
+    }
+
+    /**
+     * Reads {@code data} to its end, then finishes the upload in the background: the returned future completes
+     * when the object is committed (or fails after the upload was aborted). The caller can read its next stream
+     * meanwhile; memory stays bounded by the part buffers, which the reading waits for.
+     */
+    public CompletableFuture<WrittenObject> writeAsync(String bucket, String name, InputStream data, String contentType,
+                                                      Map<String, String> metadata) {
+        return writeAsync(bucket, name, data, contentType, metadata, null);
+    }
+
+    /** As {@link #writeAsync(String, String, InputStream, String, Map)}, with an observer of the content, in order. */
+    public CompletableFuture<WrittenObject> writeAsync(String bucket, String name, InputStream data, String contentType,
+                                                      Map<String, String> metadata, ContentObserver observer) {
         // One byte of look-ahead, to tell a stream of exactly one part size from a longer one. The writer reads
         // its input to the end, so the pushed-back byte never outlives this call.
         PushbackInputStream in = new PushbackInputStream(data, 1);
-        MessageDigest whole = md5();
+        Ordered ordered = new Ordered(observer);
         byte[] first = take();
-        boolean firstHandedOver = false;
+        int n;
+        boolean single;
         try {
-            int n = readFully(in, first, whole);
-            if (n < first.length || atEnd(in)) {
-                return putObject(bucket, name, first, n, whole, contentType, metadata);
-            }
-            firstHandedOver = true;
-            return multipart(bucket, name, in, first, whole, contentType, metadata);
-        } finally {
-            if (!firstHandedOver) {
-                buffers.give(first);
-            }
+            n = readFully(in, first);
+            single = n < first.length || atEnd(in);
+        } catch (RuntimeException e) {
+            buffers.give(first);
+            throw e;
         }
+        if (single) {
+            int length = n;
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    ordered.run(first, length);
+                    return putObject(bucket, name, first, length, ordered.contentMd5(), contentType, metadata);
+                } finally {
+                    buffers.give(first);
+                }
+            }, uploads);
+        }
+        return multipart(bucket, name, in, first, ordered, contentType, metadata);
     }
 
-    private WrittenObject putObject(String bucket, String name, byte[] buffer, int length, MessageDigest whole, String contentType,
+    private WrittenObject putObject(String bucket, String name, byte[] buffer, int length, String md5, String contentType,
                                     Map<String, String> metadata) {
-        String md5 = Base64.getEncoder().encodeToString(whole.digest());
         try {
             PutObjectResponse response = calls.call("Writing " + bucket + "/" + name, () -> client.putObject(PutObjectRequest.builder()
                     .namespaceName(namespace).bucketName(bucket).objectName(name)
@@ -106,8 +166,8 @@ public final class StreamingObjectWriter {
         }
     }
 
-    private WrittenObject multipart(String bucket, String name, PushbackInputStream in, byte[] first, MessageDigest whole, String contentType,
-                                    Map<String, String> metadata) {
+    private CompletableFuture<WrittenObject> multipart(String bucket, String name, PushbackInputStream in, byte[] first, Ordered ordered,
+                                                       String contentType, Map<String, String> metadata) {
         String what = "Uploading " + bucket + "/" + name;
         String uploadId;
         try {
@@ -123,13 +183,13 @@ public final class StreamingObjectWriter {
         List<CompletableFuture<UploadedPart>> parts = new ArrayList<>();
         long size = first.length;
         try {
-            parts.add(upload(bucket, name, uploadId, 1, first, first.length));
+            parts.add(upload(bucket, name, uploadId, 1, first, first.length, ordered));
             while (true) {
                 failFast(parts);
                 byte[] buffer = take();
                 int n;
                 try {
-                    n = readFully(in, buffer, whole);
+                    n = readFully(in, buffer);
                 } catch (RuntimeException e) {
                     buffers.give(buffer);
                     throw e;
@@ -139,24 +199,35 @@ public final class StreamingObjectWriter {
                     break;
                 }
                 size += n;
-                parts.add(upload(bucket, name, uploadId, parts.size() + 1, buffer, n));
+                parts.add(upload(bucket, name, uploadId, parts.size() + 1, buffer, n, ordered));
                 if (n < buffer.length) {
                     break;
                 }
             }
-            List<UploadedPart> done = new ArrayList<>();
-            for (CompletableFuture<UploadedPart> part : parts) {
-                done.add(join(part));
-            }
-            done.sort(Comparator.comparingInt(UploadedPart::number));
-            String expected = multipartMd5(done);
-            String etag = commit(bucket, name, uploadId, done, expected);
-            log.debug("object written", "bucket", bucket, "object", name, "size", size, "parts", done.size());
-            return new WrittenObject(bucket, name, size, Base64.getEncoder().encodeToString(whole.digest()), expected, etag, done.size());
         } catch (RuntimeException e) {
             abort(bucket, name, uploadId, parts);
             throw e instanceof BmcException bmc ? failure(what, bmc) : e;
         }
+        long total = size;
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApplyAsync(ignored -> {
+            List<UploadedPart> done = new ArrayList<>();
+            for (CompletableFuture<UploadedPart> part : parts) {
+                done.add(part.join());
+            }
+            done.sort(Comparator.comparingInt(UploadedPart::number));
+            String expected = multipartMd5(done);
+            try {
+                String etag = commit(bucket, name, uploadId, done, expected);
+                log.debug("object written", "bucket", bucket, "object", name, "size", total, "parts", done.size());
+                return new WrittenObject(bucket, name, total, ordered.contentMd5(), expected, etag, done.size());
+            } catch (BmcException e) {
+                throw failure(what, e);
+            }
+        }, uploads).whenComplete((written, error) -> {
+            if (error != null) {
+                abort(bucket, name, uploadId, parts);
+            }
+        });
     }
 
     /**
@@ -190,12 +261,18 @@ public final class StreamingObjectWriter {
         }
     }
 
-    private CompletableFuture<UploadedPart> upload(String bucket, String name, String uploadId, int number, byte[] buffer, int length) {
-        MessageDigest digest = md5();
-        digest.update(buffer, 0, length);
-        byte[] partMd5 = digest.digest();
-        return CompletableFuture.supplyAsync(() -> {
+    /**
+     * Uploads one part while the in-order step sees the same buffer; the buffer goes back to the pool when both
+     * are done. The part's future completes after both, so the object is committed only once it was all seen.
+     */
+    private CompletableFuture<UploadedPart> upload(String bucket, String name, String uploadId, int number, byte[] buffer, int length,
+                                                   Ordered ordered) {
+        CompletableFuture<Void> seen = ordered.see(buffer, length);
+        CompletableFuture<UploadedPart> sent = CompletableFuture.supplyAsync(() -> {
             try {
+                MessageDigest digest = md5();
+                digest.update(buffer, 0, length);
+                byte[] partMd5 = digest.digest();
                 String etag = calls.call("Uploading part " + number + " of " + bucket + "/" + name,
                         () -> client.uploadPart(UploadPartRequest.builder()
                                 .namespaceName(namespace).bucketName(bucket).objectName(name).uploadId(uploadId)
@@ -204,10 +281,17 @@ public final class StreamingObjectWriter {
                                 .uploadPartBody(new ByteArrayInputStream(buffer, 0, length))
                                 .build())).getETag();
                 return new UploadedPart(number, etag, partMd5);
-            } finally {
-                buffers.give(buffer);
+            } catch (BmcException e) {
+                throw failure("Uploading part " + number + " of " + bucket + "/" + name, e);
             }
         }, uploads);
+        return sent.thenCombine(seen, (part, ignored) -> part).whenComplete((part, error) -> {
+            // Given back only when neither the upload nor the in-order step still reads it.
+            CompletableFuture.allOf(sent, seen).handle((v, e) -> {
+                buffers.give(buffer);
+                return null;
+            });
+        });
     }
 
     /** Stops reading early once a part has failed. */
@@ -238,9 +322,9 @@ public final class StreamingObjectWriter {
         }
     }
 
-    private static UploadedPart join(CompletableFuture<UploadedPart> part) {
+    private static <T> T join(CompletableFuture<T> future) {
         try {
-            return part.join();
+            return future.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -258,7 +342,7 @@ public final class StreamingObjectWriter {
     }
 
     /** Reads until the buffer is full or the stream ends; returns the bytes read. */
-    private static int readFully(InputStream in, byte[] buffer, MessageDigest whole) {
+    private static int readFully(InputStream in, byte[] buffer) {
         int total = 0;
         try {
             while (total < buffer.length) {
@@ -274,7 +358,6 @@ public final class StreamingObjectWriter {
         } catch (IOException e) {
             throw new TransientException("Reading the data to upload failed: " + e.getMessage(), e);
         }
-        whole.update(buffer, 0, total);
         return total;
     }
 

@@ -1,15 +1,15 @@
 package dev.fusionextract.transfer;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.fusionextract.objectstore.StreamingObjectWriter;
+
 import java.util.zip.CRC32;
 
 /**
- * Measures an entry while it streams past: CRC-32, and for CSV the number of data rows (lines outside quoted
- * fields, less the header; a last line without a newline counts).
+ * Measures an entry's content, seen in order by the object writer (on an upload thread, beside the upload):
+ * CRC-32, and for CSV the number of data rows (lines outside quoted fields, less the header; a last line
+ * without a newline counts).
  */
-public final class EntryMeter extends FilterInputStream {
+public final class EntryMeter implements StreamingObjectWriter.ContentObserver {
 
     private final CRC32 crc = new CRC32();
     private final boolean csv;
@@ -18,30 +18,15 @@ public final class EntryMeter extends FilterInputStream {
     private boolean sawAny;
     private int last = '\n';
 
-    public EntryMeter(InputStream in, boolean csv) {
-        super(in);
+    public EntryMeter(boolean csv) {
         this.csv = csv;
     }
 
     @Override
-    public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-            see(new byte[]{(byte) b}, 0, 1);
+    public void update(byte[] b, int off, int n) {
+        if (n == 0) {
+            return;
         }
-        return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-            see(b, off, n);
-        }
-        return n;
-    }
-
-    private void see(byte[] b, int off, int n) {
         crc.update(b, off, n);
         if (!csv) {
             return;
@@ -56,11 +41,6 @@ public final class EntryMeter extends FilterInputStream {
             }
         }
         last = b[off + n - 1];
-    }
-
-    @Override
-    public void close() {
-        // the ZIP stream stays open for the next entry
     }
 
     public long crc32() {

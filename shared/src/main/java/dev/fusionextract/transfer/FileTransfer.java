@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.zip.ZipException;
 
 /**
@@ -59,35 +61,56 @@ public final class FileTransfer {
         this.log = log;
     }
 
+    /**
+     * Lands the file: every object is committed when this returns. Entries are read one after the other while
+     * earlier ones still upload; at the end all are awaited, and if any failed, the ones that landed are deleted.
+     */
     public RunRecord.LandedFile land(OutputFile file, LandingNames names) {
-        List<RunRecord.LandedObject> written = new ArrayList<>();
+        List<CompletableFuture<RunRecord.LandedObject>> pending = new ArrayList<>();
+        RuntimeException failure = null;
         try (InputStream download = fusion.download(file)) {
             CountingInputStream counted = new CountingInputStream(download);
             if (isZip(file)) {
-                unzip(file, names, counted, written);
+                unzip(file, names, counted, pending);
                 counted.transferTo(OutputStream.nullOutputStream()); // the rest (central directory) passes the checksum too
             } else {
-                written.add(copy(file, names.object(file.safeName()), counted, file.safeName()));
+                pending.add(copy(file, names.object(file.safeName()), counted, file.safeName(), null));
             }
         } catch (IOException e) {
-            delete(written);
-            if (e instanceof ZipException || e instanceof UnsupportedZipFeatureException) {
-                throw new ZipGuard.Refused(file.safeName(), "it is not a ZIP that can be read (" + e.getMessage() + ")");
-            }
-            throw new TransientException("Landing " + file.safeName() + " failed: " + e.getMessage(), e);
+            failure = e instanceof ZipException || e instanceof UnsupportedZipFeatureException
+                    ? new ZipGuard.Refused(file.safeName(), "it is not a ZIP that can be read (" + e.getMessage() + ")")
+                    : new TransientException("Landing " + file.safeName() + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            failure = e;
+        }
+        List<RunRecord.LandedObject> written = new ArrayList<>();
+        for (CompletableFuture<RunRecord.LandedObject> object : pending) {
+            try {
+                written.add(object.join());
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException runtime ? runtime : e;
+                }
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
             delete(written);
-            throw e;
+            throw failure;
         }
         log.info("file landed", "file", file.safeName(), "objects", written.size(), "bytes", file.size());
         return new RunRecord.LandedFile(file.name(), file.size(), file.sha256Hex().orElse(null), List.copyOf(written));
     }
 
-    private void unzip(OutputFile file, LandingNames names, CountingInputStream zipped, List<RunRecord.LandedObject> written)
-            throws IOException {
+    private void unzip(OutputFile file, LandingNames names, CountingInputStream zipped,
+                       List<CompletableFuture<RunRecord.LandedObject>> pending) throws IOException {
         ZipGuard guard = new ZipGuard(limits, file.safeName(), zipped);
         Set<String> objects = new HashSet<>();
-        ZipArchiveInputStream zip = new ZipArchiveInputStream(zipped, "UTF-8", true, true);
+        // commons-compress reads its input 512 bytes at a time: a buffer spares the download layers many small reads.
+        ZipArchiveInputStream zip = new ZipArchiveInputStream(new java.io.BufferedInputStream(zipped, 1 << 16), "UTF-8", true, true);
         ZipArchiveEntry entry;
         while ((entry = zip.getNextEntry()) != null) {
             // The raw name: commons-compress turns backslashes into slashes in getName(), which would hide them.
@@ -102,22 +125,31 @@ public final class FileTransfer {
             if (!objects.add(object)) {
                 throw new ZipGuard.Refused(file.safeName(), "two entries land as the same object " + object);
             }
-            RunRecord.LandedObject landed = copy(file, object, guard.entry(zip), entry.getName());
-            long listed = entry.getCrc();
-            if (listed != -1 && !Long.toHexString(listed).equals(landed.crc32())) {
-                written.add(landed);
-                throw new ZipGuard.Refused(file.safeName(), "entry \"" + entry.getName() + "\" has CRC-32 " + landed.crc32()
-                        + " but the ZIP says " + Long.toHexString(listed));
-            }
-            written.add(landed);
+            pending.add(copy(file, object, guard.entry(zip), entry.getName(), entry));
         }
     }
 
-    private RunRecord.LandedObject copy(OutputFile file, String object, InputStream data, String entry) {
-        boolean csv = entry.toLowerCase(Locale.ROOT).endsWith(".csv");
-        EntryMeter meter = new EntryMeter(data, csv);
-        WrittenObject w = writer.write(bucket, object, meter, contentType(entry), Map.of("source-file", file.safeName()));
-        return new RunRecord.LandedObject(object, w.size(), w.md5(), w.storageMd5(), entry, Long.toHexString(meter.crc32()), meter.rows());
+    /**
+     * Streams one entry (or a whole non-ZIP file) into its object; returns when the data has been read, with the
+     * upload still finishing. The content is measured beside the upload; a ZIP entry's measured CRC-32 must match
+     * the one the ZIP records (known once the data is read, for entries with a data descriptor), or the object
+     * fails, and with it the file.
+     */
+    private CompletableFuture<RunRecord.LandedObject> copy(OutputFile file, String object, InputStream data, String entry,
+                                                          ZipArchiveEntry zipEntry) {
+        EntryMeter meter = new EntryMeter(entry.toLowerCase(Locale.ROOT).endsWith(".csv"));
+        CompletableFuture<WrittenObject> upload = writer.writeAsync(bucket, object, data, contentType(entry),
+                Map.of("source-file", file.safeName()), meter);
+        long listed = zipEntry == null ? -1 : zipEntry.getCrc();
+        return upload.thenApply(w -> {
+            String crc = Long.toHexString(meter.crc32());
+            if (listed != -1 && !Long.toHexString(listed).equals(crc)) {
+                deleteObject(w.name());
+                throw new ZipGuard.Refused(file.safeName(), "entry \"" + entry + "\" has CRC-32 " + crc + " but the ZIP says "
+                        + Long.toHexString(listed));
+            }
+            return new RunRecord.LandedObject(object, w.size(), w.md5(), w.storageMd5(), entry, crc, meter.rows());
+        });
     }
 
     /** Deletes objects (404 counts as deleted); what cannot be deleted is logged, never hidden. */

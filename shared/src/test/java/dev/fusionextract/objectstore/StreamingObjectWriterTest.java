@@ -201,4 +201,27 @@ class StreamingObjectWriterTest {
         assertTrue(buffers.bytesAllocated() <= bound, "allocated " + buffers.bytesAllocated() + " > bound " + bound);
         assertEquals(IN_FLIGHT, buffers.peakInUse(), "all buffers were used at once, and never more");
     }
+
+    @Test
+    void anAsynchronousWriteHasReadItsInputWhenItReturnsAndCommitsLater() throws Exception {
+        fx.oci.faults().every(OciOperation.PUT_OBJECT, OciFault.delay(Duration.ofMillis(200)));
+        byte[] bytes = data(PART / 2);
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        java.util.concurrent.CompletableFuture<WrittenObject> pending = writer.writeAsync(B, "later", in, "text/csv", Map.of());
+        assertEquals(0, in.available(), "the caller's stream is read before the call returns");
+        assertFalse(pending.isDone(), "the upload finishes in the background");
+        assertEquals(md5(bytes), pending.get(10, java.util.concurrent.TimeUnit.SECONDS).md5());
+        fx.oci.faults().clear();
+        assertArrayEquals(bytes, fx.oci.objectStorage().object(B, "later").orElseThrow().content());
+    }
+
+    @Test
+    void aFailedAsynchronousMultipartWriteStillAbortsItsUpload() {
+        fx.oci.faults().every(OciOperation.COMMIT_MULTIPART_UPLOAD, OciFault.status(400, "InvalidUploadPart"));
+        var pending = writer.writeAsync(B, "o", new ByteArrayInputStream(data(3 * PART)), "text/csv", Map.of());
+        java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class, pending::join);
+        assertTrue(e.getCause() instanceof PermanentException, String.valueOf(e.getCause()));
+        fx.oci.faults().clear();
+        assertTrue(nothingLeft("o"));
+    }
 }

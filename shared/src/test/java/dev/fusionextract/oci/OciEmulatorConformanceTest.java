@@ -339,4 +339,15 @@ class OciEmulatorConformanceTest {
         assertTrue(rawPut("chunked", false).startsWith("HTTP/1.1 411"));
         assertFalse(fx.oci.objectStorage().object(B, "chunked").isPresent());
     }
+
+    @Test
+    void inDiscardModeOnlySizesAndMd5sAreKept() throws Exception {
+        fx.oci.objectStorage().discardContent(true);
+        byte[] bytes = "some bytes".getBytes(StandardCharsets.UTF_8);
+        put("kept-size.csv", bytes);
+        var stored = fx.oci.objectStorage().object(B, "kept-size.csv").orElseThrow();
+        assertEquals(bytes.length, stored.size());
+        assertEquals(0, stored.content().length);
+        assertEquals(md5(bytes), stored.contentMd5().orElseThrow());
+    }
 }

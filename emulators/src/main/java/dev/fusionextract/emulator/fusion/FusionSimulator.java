@@ -117,6 +117,20 @@ public final class FusionSimulator implements AutoCloseable {
         return List.copyOf(submissions);
     }
 
+    /** Creates a job of {@code extract} that has already finished with its script's last status (for tools and benchmarks). */
+    public long createFinishedJob(String extract) {
+        long id = nextJobId.getAndIncrement();
+        com.fasterxml.jackson.databind.node.ObjectNode request = Exchanges.JSON.createObjectNode();
+        request.put("serviceName", "boss").put("jobDefinitionName", "DataExport");
+        request.putObject("requestParameters").put("submit.argument1", extract).put("submit.argument2", "Full Data Extract");
+        SimulatedJob job = new SimulatedJob(id, request, extracts.get(extract), clock);
+        while (!job.finished()) {
+            job.advance();
+        }
+        jobs.put(id, job);
+        return id;
+    }
+
     public Optional<SimulatedJob> job(long jobRequestId) {
         return Optional.ofNullable(jobs.get(jobRequestId));
     }

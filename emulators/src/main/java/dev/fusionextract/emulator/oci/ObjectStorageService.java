@@ -36,7 +36,7 @@ public final class ObjectStorageService {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
     private static final int MAX_PARTS = 10_000;
 
-    private record Part(byte[] content, byte[] md5, String etag) {
+    private record Part(byte[] content, long size, byte[] md5, String etag) {
     }
 
     private static final class Upload {
@@ -69,6 +69,7 @@ public final class ObjectStorageService {
     private final String namespace;
     private final Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile boolean discardContent;
 
     ObjectStorageService(String namespace, Clock clock) {
         this.namespace = namespace;
@@ -77,6 +78,15 @@ public final class ObjectStorageService {
 
     public String namespace() {
         return namespace;
+    }
+
+    /**
+     * Keeps only sizes and MD5s, not bytes: for benchmarks that land gigabytes. Reads of such objects return
+     * no body; everything else (checks, MD5s, multipart) behaves the same.
+     */
+    public ObjectStorageService discardContent(boolean on) {
+        this.discardContent = on;
+        return this;
     }
 
     public ObjectStorageService createBucket(String name) {
@@ -100,7 +110,7 @@ public final class ObjectStorageService {
 
     /** Stores an object directly, as a seed for tests. */
     public void put(String bucket, String name, byte[] content) {
-        bucket(bucket).objects.put(name, new StoredObject(content.clone(), Optional.of(md5Base64(content)), Optional.empty(),
+        bucket(bucket).objects.put(name, new StoredObject(content.clone(), content.length, Optional.of(md5Base64(content)), Optional.empty(),
                 UUID.randomUUID().toString(), clock.instant(), "application/octet-stream", Map.of()));
     }
 
@@ -185,6 +195,10 @@ public final class ObjectStorageService {
         }
         byte[] content = r.body();
         String md5 = md5Base64(content);
+        long size = content.length;
+        if (discardContent) {
+            content = new byte[0];
+        }
         Optional<String> expectedMd5 = r.header("Content-MD5");
         if (expectedMd5.isPresent() && !expectedMd5.get().equals(md5)) {
             OciEmulator.error(r.exchange, 400, "InvalidContentMD5", "The computed MD5 of the request body (" + md5
@@ -199,7 +213,7 @@ public final class ObjectStorageService {
                 OciEmulator.error(r.exchange, 412, refusal.get(), "The precondition of the write did not hold for " + name);
                 return;
             }
-            stored = new StoredObject(content, Optional.of(md5), Optional.empty(), UUID.randomUUID().toString(), clock.instant(),
+            stored = new StoredObject(content, size, Optional.of(md5), Optional.empty(), UUID.randomUUID().toString(), clock.instant(),
                     r.header("Content-Type").orElse("application/octet-stream"), metadata);
             bucket.objects.put(name, stored);
         }
@@ -424,7 +438,7 @@ public final class ObjectStorageService {
             return;
         }
         String etag = UUID.randomUUID().toString();
-        upload.get().parts.put(partNum, new Part(content, md5, etag));
+        upload.get().parts.put(partNum, new Part(discardContent ? new byte[0] : content, content.length, md5, etag));
         r.exchange.getResponseHeaders().set("ETag", etag);
         r.exchange.getResponseHeaders().set("opc-content-md5", md5Base64);
         Exchanges.sendEmpty(r.exchange, 200);
@@ -455,10 +469,12 @@ public final class ObjectStorageService {
             OciEmulator.error(r.exchange, 400, "InvalidPartOrder", "partsToCommit must list uploaded parts in ascending order");
             return;
         }
+        long size = 0;
         for (int number : numbers) {
             Part part = upload.parts.get(number);
             content.write(part.content());
             md5s.write(part.md5());
+            size += part.size();
         }
         String multipartMd5 = Base64.getEncoder().encodeToString(md5(md5s.toByteArray())) + "-" + numbers.size();
         StoredObject stored;
@@ -469,7 +485,7 @@ public final class ObjectStorageService {
                 OciEmulator.error(r.exchange, 412, refusal.get(), "The precondition of the upload did not hold for " + object);
                 return;
             }
-            stored = new StoredObject(content.toByteArray(), Optional.empty(), Optional.of(multipartMd5), UUID.randomUUID().toString(),
+            stored = new StoredObject(content.toByteArray(), size, Optional.empty(), Optional.of(multipartMd5), UUID.randomUUID().toString(),
                     clock.instant(), upload.contentType, upload.metadata);
             bucket.objects.put(object, stored);
             bucket.uploads.remove(upload.uploadId);
@@ -506,7 +522,7 @@ public final class ObjectStorageService {
             part.put("partNumber", e.getKey());
             part.put("etag", e.getValue().etag());
             part.put("md5", Base64.getEncoder().encodeToString(e.getValue().md5()));
-            part.put("size", e.getValue().content().length);
+            part.put("size", e.getValue().size());
             last = e.getKey();
         }
         Exchanges.sendJson(r.exchange, 200, parts);

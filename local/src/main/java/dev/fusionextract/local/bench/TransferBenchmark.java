@@ -1,0 +1,213 @@
+package dev.fusionextract.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionextract.emulator.fusion.ExtractDefinition;
+import dev.fusionextract.emulator.fusion.ExtractGenerator;
+import dev.fusionextract.emulator.fusion.FusionSimulator;
+import dev.fusionextract.emulator.fusion.OutputContent;
+import dev.fusionextract.emulator.fusion.OutputSpec;
+import dev.fusionextract.emulator.fusion.ZipVariant;
+import dev.fusionextract.emulator.oci.OciEmulator;
+import dev.fusionextract.emulator.oci.PemKeys;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The transfer benchmark: the same generated extract, served by the Fusion simulator and landed in the OCI
+ * emulator on loopback, by three paths, each in its own JVM with a small heap:
+ * <ol>
+ *   <li>{@code streaming}: this project's path (download stream → unzip → multipart upload, nothing on disk);</li>
+ *   <li>{@code staged}: the hand-run pipeline (ZIP to a temp file, unzipped to a temp folder, each file uploaded);</li>
+ *   <li>{@code limit}: the machine's limit, the same ZIP bytes downloaded and discarded, then the same unzipped
+ *       bytes uploaded, with no unzip in between.</li>
+ * </ol>
+ * Usage: {@code java -cp local/target/fusion-extract.jar dev.fusionextract.local.bench.TransferBenchmark
+ * [--gib 1,4] [--chunks 8] [--tables 4] [--xmx 192m] [--paths streaming,staged,limit]}.
+ */
+public final class TransferBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "ocid1.vaultsecret.oc1.iad.bench";
+    private static final String LANDING = "bench-landing";
+
+    private TransferBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>(Map.of("--gib", "1,4", "--chunks", "8", "--tables", "4", "--xmx", "192m",
+                "--paths", "streaming,staged,limit", "--part-mib", "16", "--in-flight", "4"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!options.containsKey(args[i])) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        Path work = Files.createTempDirectory("fx-bench");
+        List<ObjectNode> results = new ArrayList<>();
+        for (String gib : options.get("--gib").split(",")) {
+            long bytes = (long) (Double.parseDouble(gib) * (1L << 30));
+            results.addAll(runSize(bytes, options, work));
+        }
+        System.out.println();
+        System.out.println(table(results));
+    }
+
+    private static List<ObjectNode> runSize(long bytes, Map<String, String> options, Path work) throws Exception {
+        List<String> tables = new ArrayList<>();
+        for (int t = 1; t <= Integer.parseInt(options.get("--tables")); t++) {
+            tables.add("table" + t);
+        }
+        OutputSpec spec = new OutputSpec(Integer.parseInt(options.get("--chunks")), tables, bytes, 42, ZipVariant.DEFLATED, false);
+        long jobId = 44046;
+        System.err.printf(Locale.ROOT, "generating %.2f GiB of CSV in %d ZIP chunks...%n", bytes / (double) (1L << 30), spec.chunks());
+        List<OutputContent> generated = ExtractGenerator.files(spec, "Bench", jobId);
+        List<byte[]> zips = generated.parallelStream().map(TransferBenchmark::bytes).toList();
+        List<OutputContent> served = new ArrayList<>();
+        List<Long> entrySizes = new ArrayList<>();
+        long zipped = 0;
+        for (int i = 0; i < zips.size(); i++) {
+            served.add(OutputContent.ofBytes(generated.get(i).name(), zips.get(i)));
+            zipped += zips.get(i).length;
+            try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(zips.get(i))).get()) {
+                for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+                    entrySizes.add(entry.getSize());
+                }
+            }
+        }
+        long unzipped = entrySizes.stream().mapToLong(Long::longValue).sum();
+        System.err.printf(Locale.ROOT, "%d entries, %.1f MiB unzipped from %.1f MiB of ZIP%n", entrySizes.size(), unzipped / 1048576.0,
+                zipped / 1048576.0);
+
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        String keyId = "ocid1.tenancy.oc1..bench/ocid1.user.oc1..bench/00:11:22:33";
+        List<ObjectNode> results = new ArrayList<>();
+        try (FusionSimulator fusion = FusionSimulator.start(0, Clock.systemUTC());
+             OciEmulator oci = OciEmulator.start(0, OciEmulator.DEFAULT_NAMESPACE, Clock.systemUTC())) {
+            fusion.idcs().addClient("bench-client", "bench-secret-value");
+            fusion.defineExtract(ExtractDefinition.named("Bench").output(OutputSpec.none()).extraFiles(served).script("SUCCEEDED"));
+            long job = fusion.createFinishedJob("Bench");
+            oci.trustApiKey(keyId, keys.getPublic());
+            oci.objectStorage().discardContent(true).createBucket(LANDING).createBucket("bench-control");
+            oci.secrets().put(SECRET, ("{\"clientId\":\"bench-client\",\"clientSecret\":\"bench-secret-value\",\"scope\":\""
+                    + fusion.batchScope() + "\"}").getBytes(StandardCharsets.UTF_8));
+            Path setup = writeSetup(work, fusion, oci, keys, keyId, job, entrySizes, options);
+            for (String path : options.get("--paths").split(",")) {
+                System.err.println("running " + path + "...");
+                ObjectNode result = runWorker(path, setup, options.get("--xmx"));
+                result.put("gib", bytes / (double) (1L << 30));
+                result.put("zippedBytes", zipped);
+                results.add(result);
+            }
+        }
+        return results;
+    }
+
+    private static byte[] bytes(OutputContent content) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            content.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static Path writeSetup(Path work, FusionSimulator fusion, OciEmulator oci, KeyPair keys, String keyId, long job,
+                                   List<Long> entrySizes, Map<String, String> options) throws IOException {
+        Path key = Files.writeString(work.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        String[] id = keyId.split("/");
+        Path config = Files.writeString(work.resolve("oci-config"), "[DEFAULT]\ntenancy=" + id[0] + "\nuser=" + id[1] + "\nfingerprint="
+                + id[2] + "\nkey_file=" + key + "\nregion=us-ashburn-1\n");
+        Files.writeString(work.resolve("public.pem"), PemKeys.toPem(keys.getPublic()));
+        String endpoint = oci.endpoint().toString();
+        ObjectNode setup = JSON.createObjectNode();
+        ObjectNode settings = setup.putObject("settings");
+        Map.ofEntries(
+                Map.entry("FUSION_BASE_URL", fusion.baseUri().toString()), Map.entry("IDCS_URL", fusion.baseUri().toString()),
+                Map.entry("IDCS_SECRET_OCID", SECRET), Map.entry("OCI_AUTH", "config_file"), Map.entry("OCI_CONFIG_FILE", config.toString()),
+                Map.entry("OCI_OBJECT_STORAGE_ENDPOINT", endpoint), Map.entry("OCI_SECRETS_ENDPOINT", endpoint),
+                Map.entry("CONTROL_BUCKET", "bench-control"), Map.entry("LANDING_BUCKET", LANDING),
+                Map.entry("POLL_TOPIC_OCID", "ocid1.onstopic.oc1.iad.unused"), Map.entry("POLL_TOPIC_ENDPOINT", endpoint),
+                Map.entry("TRANSFER_TOPIC_OCID", "ocid1.onstopic.oc1.iad.unused"), Map.entry("TRANSFER_TOPIC_ENDPOINT", endpoint),
+                Map.entry("UPLOAD_PART_SIZE_MIB", options.get("--part-mib")), Map.entry("UPLOAD_PARTS_IN_FLIGHT", options.get("--in-flight")),
+                Map.entry("LOG_LEVEL", "ERROR")).forEach(settings::put);
+        setup.put("jobId", String.valueOf(job));
+        setup.put("tmp", work.resolve("staged").toString());
+        ArrayNode sizes = setup.putArray("entryBytes");
+        entrySizes.forEach(sizes::add);
+        Path file = work.resolve("setup.json");
+        JSON.writeValue(file.toFile(), setup);
+        return file;
+    }
+
+    private static ObjectNode runWorker(String path, Path setup, String xmx) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xmx" + xmx, "-Dbench.files=" + Integer.getInteger("bench.files", 1), "-cp",
+                System.getProperty("java.class.path"), BenchWorker.class.getName(),
+                path, setup.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        JsonNode result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("RESULT ")) {
+                    result = JSON.readTree(line.substring(7));
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (exit != 0 || result == null) {
+            throw new IllegalStateException("the " + path + " worker failed (exit " + exit + ")");
+        }
+        return (ObjectNode) result;
+    }
+
+    static String table(List<ObjectNode> results) {
+        StringBuilder out = new StringBuilder();
+        out.append("| size | path | seconds | MiB/s unzipped | vs limit | vs staged | peak heap MiB | peak RSS MiB | disk written MiB | worker CPU s |\n");
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (ObjectNode r : results) {
+            double rate = r.path("unzippedBytes").asDouble() / 1048576.0 / r.path("seconds").asDouble();
+            Double limit = rate(results, r.path("gib").asDouble(), "limit");
+            Double staged = rate(results, r.path("gib").asDouble(), "staged");
+            out.append(String.format(Locale.ROOT, "| %s GiB | %s | %.1f | %.0f | %s | %s | %.0f | %.0f | %.0f | %.1f |%n",
+                    new java.math.BigDecimal(r.path("gib").asText()).stripTrailingZeros().toPlainString(),
+                    r.path("path").asText(), r.path("seconds").asDouble(), rate,
+                    limit == null ? "-" : String.format(Locale.ROOT, "%.2f", rate / limit),
+                    staged == null ? "-" : String.format(Locale.ROOT, "%.2f", rate / staged),
+                    r.path("heapPeakBytes").asDouble() / 1048576.0, r.path("rssPeakBytes").asDouble() / 1048576.0,
+                    r.path("diskWrittenBytes").asDouble() / 1048576.0, r.path("cpuSeconds").asDouble()));
+        }
+        return out.toString();
+    }
+
+    private static Double rate(List<ObjectNode> results, double gib, String path) {
+        return results.stream().filter(r -> r.path("gib").asDouble() == gib && r.path("path").asText().equals(path))
+                .map(r -> r.path("unzippedBytes").asDouble() / 1048576.0 / r.path("seconds").asDouble()).findFirst().orElse(null);
+    }
+}
