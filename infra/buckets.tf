@@ -1,0 +1,58 @@
+# Requests and the run ledger (runs/<runId>.json). Object events on: a new request object starts a run.
+resource "oci_objectstorage_bucket" "control" {
+  compartment_id        = var.compartment_ocid
+  namespace             = data.oci_objectstorage_namespace.this.namespace
+  name                  = local.control_bucket
+  access_type           = "NoPublicAccess"
+  object_events_enabled = true
+}
+
+# Landed files and their _manifest.json. Object events on: a landed manifest starts Data Integration.
+resource "oci_objectstorage_bucket" "landing" {
+  compartment_id        = var.compartment_ocid
+  namespace             = data.oci_objectstorage_namespace.this.namespace
+  name                  = local.landing_bucket
+  access_type           = "NoPublicAccess"
+  object_events_enabled = true
+  versioning            = var.landing_versioning
+}
+
+resource "oci_objectstorage_object_lifecycle_policy" "control" {
+  namespace = data.oci_objectstorage_namespace.this.namespace
+  bucket    = oci_objectstorage_bucket.control.name
+
+  rules {
+    name        = "abort-uncommitted-multipart-uploads"
+    action      = "ABORT"
+    target      = "multipart-uploads"
+    is_enabled  = true
+    time_amount = var.multipart_abort_days
+    time_unit   = "DAYS"
+  }
+}
+
+resource "oci_objectstorage_object_lifecycle_policy" "landing" {
+  namespace = data.oci_objectstorage_namespace.this.namespace
+  bucket    = oci_objectstorage_bucket.landing.name
+
+  rules {
+    name        = "abort-uncommitted-multipart-uploads"
+    action      = "ABORT"
+    target      = "multipart-uploads"
+    is_enabled  = true
+    time_amount = var.multipart_abort_days
+    time_unit   = "DAYS"
+  }
+
+  dynamic "rules" {
+    for_each = var.landing_retention_days > 0 ? [1] : []
+    content {
+      name        = "delete-old-landed-objects"
+      action      = "DELETE"
+      target      = "objects"
+      is_enabled  = true
+      time_amount = var.landing_retention_days
+      time_unit   = "DAYS"
+    }
+  }
+}

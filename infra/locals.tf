@@ -1,0 +1,12 @@
+locals {
+  control_bucket = "${var.name_prefix}-control"
+  landing_bucket = "${var.name_prefix}-landing"
+  request_prefix = "requests/"
+  di_enabled     = var.di_workspace_ocid != "" && var.di_application_key != "" && var.di_task_key != ""
+  create_secret  = var.existing_secret_ocid == ""
+  secret_ocid    = local.create_secret ? oci_vault_secret.idcs[0].id : var.existing_secret_ocid
+}
+
+data "oci_objectstorage_namespace" "this" {
+  compartment_id = var.tenancy_ocid
+}

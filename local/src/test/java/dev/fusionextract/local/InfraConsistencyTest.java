@@ -1,0 +1,400 @@
+package dev.fusionextract.local;
+
+import com.bertramlabs.plugins.hcl4j.HCLParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.fusionextract.config.ConfigKey;
+import dev.fusionextract.events.ObjectEvent;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * infra/ checked against the code: function configuration, Events rules, IAM policies and func.yaml. No
+ * terraform binary is available here, so the files are parsed (hcl4j) and the rules checked on what they say.
+ * Each rule has a case that feeds it a deliberately broken copy and expects it to catch the break.
+ */
+class InfraConsistencyTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Map<String, ConfigKey.Reader> READERS = Map.of(
+            "submit-function", ConfigKey.Reader.SUBMIT, "poll-function", ConfigKey.Reader.POLL, "transfer-function", ConfigKey.Reader.TRANSFER);
+    private static final Pattern BUCKET_CONDITION = Pattern.compile("target\\.bucket\\.name\\s*=\\s*'([^']+)'");
+
+    /** infra/*.tf parsed and merged, after {@code edits} (file → [old, new, old, new, ...]) were applied to the text. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> load(Map<String, List<String>> edits) throws IOException {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(ROOT.resolve("infra"))) {
+            files = list.filter(p -> p.toString().endsWith(".tf")).sorted().toList();
+        }
+        for (Path file : files) {
+            String text = Files.readString(file);
+            List<String> changes = edits.getOrDefault(file.getFileName().toString(), List.of());
+            for (int i = 0; i + 1 < changes.size(); i += 2) {
+                String edited = text.replace(changes.get(i), changes.get(i + 1));
+                assertNotEquals(text, edited, "the broken copy must really differ: " + changes.get(i));
+                text = edited;
+            }
+            Map<String, Object> parsed;
+            try {
+                parsed = new HCLParser().parse(text, false);
+            } catch (com.bertramlabs.plugins.hcl4j.HCLParserException e) {
+                throw new AssertionError(file.getFileName() + " is not valid HCL: " + e.getMessage(), e);
+            }
+            deepMerge(merged, parsed);
+        }
+        return merged;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void deepMerge(Map<String, Object> into, Map<String, Object> from) {
+        from.forEach((k, v) -> {
+            if (v instanceof Map && into.get(k) instanceof Map) {
+                deepMerge((Map<String, Object>) into.get(k), (Map<String, Object>) v);
+            } else {
+                into.put(k, v);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> resources(Map<String, Object> infra, String type) {
+        Map<String, Object> resource = (Map<String, Object>) infra.getOrDefault("resource", Map.of());
+        return (Map<String, Map<String, Object>>) resource.getOrDefault(type, Map.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> locals(Map<String, Object> infra) {
+        return (Map<String, Object>) infra.getOrDefault("locals", Map.of());
+    }
+
+    /** Every rule at once: the list of what is wrong, empty when infra/ and the code agree. */
+    static List<String> violations(Map<String, Object> infra) throws IOException {
+        List<String> problems = new ArrayList<>();
+        functionConfig(infra, problems);
+        eventRules(infra, problems);
+        policies(infra, problems);
+        funcYaml(infra, problems);
+        return problems;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void functionConfig(Map<String, Object> infra, List<String> problems) {
+        Map<String, Map<String, Object>> functions = resources(infra, "oci_functions_function");
+        if (functions.size() != 3) {
+            problems.add("infra/ defines " + functions.size() + " functions, not the three of the code");
+        }
+        for (Map<String, Object> function : functions.values()) {
+            String name = String.valueOf(function.get("display_name"));
+            ConfigKey.Reader reader = READERS.get(name);
+            if (reader == null) {
+                problems.add("function " + name + " is not one of " + READERS.keySet());
+                continue;
+            }
+            Map<String, Object> config = (Map<String, Object>) function.getOrDefault("config", Map.of());
+            if (config == null) {
+                problems.add(name + " has a config the check cannot read: write it as a literal map");
+                continue;
+            }
+            for (String key : config.keySet()) {
+                ConfigKey known = Stream.of(ConfigKey.values()).filter(k -> k.name().equals(key)).findFirst().orElse(null);
+                if (known == null || !known.readBy(reader)) {
+                    problems.add(name + " sets " + key + ", which it does not read");
+                }
+            }
+            for (ConfigKey key : ConfigKey.values()) {
+                if (key.required() && key.readBy(reader) && !config.containsKey(key.name())) {
+                    problems.add(name + " needs " + key.name() + ", which is not set");
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static void eventRules(Map<String, Object> infra, List<String> problems) throws IOException {
+        Map<String, Object> submitConfig = (Map<String, Object>) resources(infra, "oci_functions_function")
+                .getOrDefault("submit", Map.of()).getOrDefault("config", Map.of());
+        String requestPrefix = resolve(infra, String.valueOf(submitConfig.get("REQUEST_PREFIX")));
+        Map<String, Map<String, Object>> buckets = resources(infra, "oci_objectstorage_bucket");
+        for (Map.Entry<String, Map<String, Object>> rule : resources(infra, "oci_events_rule").entrySet()) {
+            String where = "Events rule " + rule.getKey();
+            JsonNode condition = JSON.readTree(String.valueOf(rule.getValue().get("condition")));
+            List<String> types = new ArrayList<>();
+            condition.path("eventType").forEach(t -> types.add(t.asText()));
+            if (!types.equals(List.of(ObjectEvent.CREATE_OBJECT))) {
+                problems.add(where + " listens to " + types + "; submit-function acts only on " + ObjectEvent.CREATE_OBJECT);
+            }
+            if (!String.valueOf(rule.getValue().get("actions")).contains("oci_functions_function.submit.id")) {
+                problems.add(where + " does not invoke submit-function");
+            }
+            for (JsonNode bucket : condition.path("data").path("additionalDetails").path("bucketName")) {
+                String reference = bucket.isTextual() ? bucket.asText() : bucket.path("name").asText();
+                Matcher m = Pattern.compile("oci_objectstorage_bucket\\.(\\w+)\\.name").matcher(reference);
+                if (!m.matches() || !buckets.containsKey(m.group(1))) {
+                    problems.add(where + " names bucket " + reference + ", which infra/ does not create");
+                    continue;
+                }
+                if (!Boolean.TRUE.equals(buckets.get(m.group(1)).get("object_events_enabled"))) {
+                    problems.add(where + " listens to bucket " + m.group(1) + ", whose object_events_enabled is not true");
+                }
+                List<String> names = new ArrayList<>();
+                condition.path("data").path("resourceName").forEach(n -> names.add(resolve(infra, n.asText())));
+                if (reference.equals(String.valueOf(submitConfig.get("CONTROL_BUCKET")))) {
+                    if (names.isEmpty() || !names.stream().allMatch(n -> n.equals(requestPrefix + "*"))) {
+                        problems.add(where + " on the control bucket must match REQUEST_PREFIX " + requestPrefix + "*, not " + names);
+                    }
+                } else if (reference.equals(String.valueOf(submitConfig.get("LANDING_BUCKET")))) {
+                    if (names.isEmpty() || !names.stream().allMatch(n -> n.endsWith("_manifest.json"))) {
+                        problems.add(where + " on the landing bucket must match *_manifest.json, not " + names);
+                    }
+                } else {
+                    problems.add(where + " listens to bucket " + m.group(1) + ", which submit-function does not read");
+                }
+            }
+        }
+    }
+
+    /** {@code local.x} (and {@code local.x*}) as the locals block defines it. */
+    private static String resolve(Map<String, Object> infra, String value) {
+        Matcher m = Pattern.compile("local\\.(\\w+)(.*)").matcher(value);
+        return m.matches() && locals(infra).containsKey(m.group(1)) ? locals(infra).get(m.group(1)) + m.group(2) : value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void policies(Map<String, Object> infra, List<String> problems) {
+        String control = "local.control_bucket";
+        String landing = "local.landing_bucket";
+        for (Map.Entry<String, Map<String, Object>> policy : resources(infra, "oci_identity_policy").entrySet()) {
+            Object statements = policy.getValue().get("statements");
+            if (!(statements instanceof Collection<?> list)) {
+                problems.add("policy " + policy.getKey() + " has statements the check cannot read: write them as a literal list");
+                continue;
+            }
+            for (Object s : list) {
+                String statement = String.valueOf(s);
+                String lower = statement.toLowerCase();
+                if (lower.contains("all-resources")) {
+                    problems.add("policy " + policy.getKey() + " grants all-resources: " + statement);
+                }
+                if (lower.contains(" in tenancy")) {
+                    problems.add("policy " + policy.getKey() + " grants something tenancy-wide: " + statement);
+                }
+                if (lower.matches(".* to \\w+ (objects|object-family|buckets) in .*")) {
+                    Matcher m = BUCKET_CONDITION.matcher(statement);
+                    List<String> named = new ArrayList<>();
+                    while (m.find()) {
+                        named.add(m.group(1));
+                    }
+                    if (named.isEmpty() || !Set.of(control, landing).containsAll(named)) {
+                        problems.add("policy " + policy.getKey() + " reaches objects outside the two buckets: " + statement);
+                    }
+                }
+            }
+        }
+    }
+
+    static void funcYaml(Map<String, Object> infra, List<String> problems) throws IOException {
+        for (Map<String, Object> function : resources(infra, "oci_functions_function").values()) {
+            String name = String.valueOf(function.get("display_name"));
+            Path yaml = ROOT.resolve(name).resolve("func.yaml");
+            if (!Files.exists(yaml)) {
+                problems.add("function " + name + " has no " + name + "/func.yaml");
+                continue;
+            }
+            JsonNode func = YAML.readTree(yaml.toFile());
+            if (!name.equals(func.path("name").asText())) {
+                problems.add(name + "/func.yaml is named " + func.path("name").asText());
+            }
+            if (((Number) function.get("memory_in_mbs")).intValue() != func.path("memory").asInt()) {
+                problems.add(name + " has memory_in_mbs " + function.get("memory_in_mbs") + " but func.yaml says " + func.path("memory").asInt());
+            }
+            if (((Number) function.get("timeout_in_seconds")).intValue() != func.path("timeout").asInt()) {
+                problems.add(name + " has timeout_in_seconds " + function.get("timeout_in_seconds") + " but func.yaml says "
+                        + func.path("timeout").asInt());
+            }
+        }
+    }
+
+    private static List<String> brokenBy(String file, String... changes) throws IOException {
+        return violations(load(Map.of(file, List.of(changes))));
+    }
+
+    private static void assertCaught(List<String> problems, String expected) {
+        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), "expected \"" + expected + "\" in " + problems);
+    }
+
+    @Test
+    void infraAndTheCodeAgree() throws IOException {
+        assertEquals(List.of(), violations(load(Map.of())));
+    }
+
+    @Test
+    void aKeyAFunctionDoesNotReadIsCaught() throws IOException {
+        assertCaught(brokenBy("functions.tf", "TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint\n  }\n}",
+                "TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint\n    OCI_CONFIG_FILE = \"/x\"\n  }\n}"),
+                "transfer-function sets OCI_CONFIG_FILE, which it does not read");
+    }
+
+    @Test
+    void aRequiredKeyLeftOutIsCaught() throws IOException {
+        assertCaught(brokenBy("functions.tf", "    REQUEST_PREFIX        = local.request_prefix\n", "",
+                "    POLL_TOPIC_ENDPOINT   = oci_ons_notification_topic.poll.api_endpoint\n  }", "  }"),
+                "submit-function needs POLL_TOPIC_ENDPOINT, which is not set");
+    }
+
+    @Test
+    void anotherEventTypeIsCaught() throws IOException {
+        assertCaught(brokenBy("events.tf", "eventType = [\"com.oraclecloud.objectstorage.createobject\"]",
+                "eventType = [\"com.oraclecloud.objectstorage.updateobject\"]"), "submit-function acts only on");
+    }
+
+    @Test
+    void aBucketWithoutObjectEventsIsCaught() throws IOException {
+        assertCaught(brokenBy("buckets.tf", "name                  = local.control_bucket\n  access_type           = \"NoPublicAccess\"\n  object_events_enabled = true",
+                "name                  = local.control_bucket\n  access_type           = \"NoPublicAccess\"\n  object_events_enabled = false"),
+                "whose object_events_enabled is not true");
+    }
+
+    @Test
+    void aRuleOnTheWrongBucketOrNamesIsCaught() throws IOException {
+        assertCaught(brokenBy("events.tf", "resourceName      = [\"${local.request_prefix}*\"]\n      additionalDetails = { bucketName = [oci_objectstorage_bucket.control.name] }",
+                "resourceName      = [\"${local.request_prefix}*\"]\n      additionalDetails = { bucketName = [oci_objectstorage_bucket.landing.name] }"),
+                "on the landing bucket must match *_manifest.json");
+        assertCaught(brokenBy("events.tf", "resourceName      = [\"${local.request_prefix}*\"]", "resourceName      = [\"inbox/*\"]"),
+                "must match REQUEST_PREFIX requests/*");
+    }
+
+    @Test
+    void allResourcesOrTenancyWideGrantsAreCaught() throws IOException {
+        assertCaught(brokenBy("iam.tf", "    \"Allow service cloudEvents to use functions-family in compartment id ${var.compartment_ocid}\",",
+                "    \"Allow service cloudEvents to use functions-family in compartment id ${var.compartment_ocid}\",\n"
+                        + "    \"Allow dynamic-group x to manage all-resources in tenancy\","), "grants all-resources");
+    }
+
+    @Test
+    void objectAccessBeyondTheTwoBucketsIsCaught() throws IOException {
+        assertCaught(brokenBy("iam.tf", "to manage objects in compartment id ${var.compartment_ocid} where any {target.bucket.name = '${local.control_bucket}', target.bucket.name = '${local.landing_bucket}'}",
+                "to manage objects in compartment id ${var.compartment_ocid}"), "reaches objects outside the two buckets");
+        assertCaught(brokenBy("iam.tf", "to read buckets in compartment id ${var.compartment_ocid} where any {target.bucket.name = '${local.control_bucket}'",
+                "to read buckets in compartment id ${var.compartment_ocid} where any {target.bucket.name = 'payroll'"),
+                "reaches objects outside the two buckets");
+    }
+
+    @Test
+    void aFunctionThatDiffersFromItsFuncYamlIsCaught() throws IOException {
+        assertCaught(brokenBy("functions.tf", "display_name       = \"poll-function\"\n  image              = var.poll_image\n  memory_in_mbs      = 512",
+                "display_name       = \"poll-function\"\n  image              = var.poll_image\n  memory_in_mbs      = 2048"),
+                "poll-function has memory_in_mbs 2048");
+        assertCaught(brokenBy("functions.tf", "memory_in_mbs      = 1024\n  timeout_in_seconds = 300", "memory_in_mbs      = 1024\n  timeout_in_seconds = 120"),
+                "transfer-function has timeout_in_seconds 120");
+    }
+
+    @Test
+    void everyVariableHasADescriptionAndAType() throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> variables = (Map<String, Map<String, Object>>) load(Map.of()).get("variable");
+        assertTrue(variables.size() > 20);
+        variables.forEach((name, v) -> {
+            assertTrue(v.get("description") instanceof String d && !d.isBlank(), name + " needs a description");
+            assertTrue(v.containsKey("type"), name + " needs a type");
+        });
+    }
+
+    private static final Pattern ATTRIBUTE = Pattern.compile("^(\\s*)([A-Za-z_][A-Za-z0-9_-]*)(\\s*)=(?!=)\\s(.*)$");
+
+    /**
+     * terraform fmt's layout: two-space indentation, no tabs or trailing blanks, and within each run of
+     * single-line attributes at one level the {@code =} aligned one space after the longest name (an attribute
+     * whose value spans lines ends the run).
+     */
+    static List<String> formatProblems(String file, String text) {
+        List<String> problems = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        if (!text.endsWith("\n")) {
+            problems.add(file + " does not end with a newline");
+        }
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int indent = line.length() - line.stripLeading().length();
+            if (line.contains("\t") || line.endsWith(" ") || indent % 2 != 0) {
+                problems.add(file + ":" + (i + 1) + " is not indented by two spaces without tabs or trailing blanks");
+            }
+        }
+        for (int i = 0; i < lines.length; ) {
+            Matcher first = ATTRIBUTE.matcher(lines[i]);
+            if (!first.matches() || !balanced(first.group(4))) {
+                i++;
+                continue;
+            }
+            int j = i;
+            int width = 0;
+            List<Matcher> run = new ArrayList<>();
+            while (j < lines.length) {
+                Matcher m = ATTRIBUTE.matcher(lines[j]);
+                if (!m.matches() || !m.group(1).equals(first.group(1)) || !balanced(m.group(4))) {
+                    break;
+                }
+                run.add(m);
+                width = Math.max(width, m.group(2).length());
+                j++;
+            }
+            for (int k = 0; k < run.size(); k++) {
+                if (run.get(k).group(2).length() + run.get(k).group(3).length() != width + 1) {
+                    problems.add(file + ":" + (i + k + 1) + " does not align its = with the attributes around it");
+                }
+            }
+            i = j;
+        }
+        return problems;
+    }
+
+    private static boolean balanced(String value) {
+        int depth = 0;
+        boolean quoted = false;
+        char previous = 0;
+        for (char c : value.toCharArray()) {
+            if (c == '"' && previous != '\\') {
+                quoted = !quoted;
+            } else if (!quoted && "{[(".indexOf(c) >= 0) {
+                depth++;
+            } else if (!quoted && "}])".indexOf(c) >= 0) {
+                depth--;
+            }
+            previous = c;
+        }
+        return depth == 0;
+    }
+
+    @Test
+    void everyFileIsLaidOutAsTerraformFmtWould() throws IOException {
+        List<String> problems = new ArrayList<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("infra"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
+                problems.addAll(formatProblems(file.getFileName().toString(), Files.readString(file)));
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(formatProblems("x.tf", "a = 1\nlonger = 2\n").get(0).contains("does not align"));
+        assertTrue(formatProblems("x.tf", "resource \"a\" \"b\" {\n\tname = 1\n}\n").get(0).contains("two spaces"));
+    }
+}
