@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Watches a job (a Fusion batch job or a Data Integration task run) until it ends, across as many invocations
@@ -65,7 +64,7 @@ public final class PollService {
         try {
             return poll(message, stage, deadline, runLog);
         } catch (TransientException e) {
-            release(message, stage);
+            components.ledger().release(message.runId(), stage, message.attempt());
             runLog.warn("poll will be retried", "error", e.getMessage());
             return Reply.retry(e.getMessage());
         }
@@ -84,15 +83,11 @@ public final class PollService {
             }
             return dropped(message, "the run is " + run.state() + ", not waiting for this job", runLog);
         }
-        AtomicReference<RunRecord.Decision> decision = new AtomicReference<>();
-        run = ledger.update(message.runId(), r -> {
-            decision.set(r.decide(stage, message.attempt(), components.clock().instant()));
-            return decision.get() == RunRecord.Decision.CLAIM || decision.get() == RunRecord.Decision.TAKE_OVER
-                    ? r.claim(stage, message.attempt(), deadline, components.clock().instant()) : r;
-        }).record();
-        if (decision.get() == RunRecord.Decision.BUSY || decision.get() == RunRecord.Decision.DONE || decision.get() == RunRecord.Decision.STALE) {
-            return dropped(message, "attempt " + message.attempt() + " is " + decision.get(), runLog);
+        RunRecord.Decision decision = ledger.claim(message.runId(), stage, message.attempt(), deadline, true);
+        if (decision != RunRecord.Decision.CLAIM && decision != RunRecord.Decision.TAKE_OVER) {
+            return dropped(message, "attempt " + message.attempt() + " is " + decision, runLog);
         }
+        run = ledger.read(message.runId()).orElseThrow().record();
         Budget budget = Budget.until(deadline, settings.deadlineMargin(), components.clock());
         Instant started = (message.system() == JobSystem.FUSION ? run.reachedAt(RunState.SUBMITTED) : run.reachedAt(RunState.LOADING))
                 .orElse(run.created());
@@ -209,18 +204,9 @@ public final class PollService {
     }
 
     private Reply resendTransfer(StageMessage.Poll message, Stage stage, JsonLog runLog) {
-        components.ledger().update(message.runId(), r -> r.claim(stage, message.attempt(), components.clock().instant()
-                .plus(java.time.Duration.ofMinutes(5)), components.clock().instant()));
+        components.ledger().claim(message.runId(), stage, message.attempt(), components.clock().instant().plus(Duration.ofMinutes(5)), true);
         runLog.info("sending the TRANSFER message an earlier attempt could not send");
         return sendTransfer(message, stage);
-    }
-
-    private void release(StageMessage.Poll message, Stage stage) {
-        try {
-            components.ledger().update(message.runId(), r -> r.release(stage, message.attempt(), components.clock().instant()));
-        } catch (RuntimeException e) {
-            // the lease ends with the invocation's deadline anyway
-        }
     }
 
     private Reply dropped(StageMessage.Poll message, String why, JsonLog runLog) {

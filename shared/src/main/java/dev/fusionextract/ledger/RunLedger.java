@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
@@ -150,6 +151,30 @@ public final class RunLedger {
                 log.debug("ledger write conflict, re-reading", "runId", runId, "conflict", conflict + 1);
                 backoff(conflict);
             }
+        }
+    }
+
+    /**
+     * Claims {@code attempt} of {@code stage} until {@code leaseUntil} (the handling invocation's deadline), when
+     * the ledger allows it: a newer or released attempt is claimed; one whose invocation died is taken over if
+     * {@code takeOver} allows. Returns what was decided; nothing is written for BUSY, DONE or STALE.
+     */
+    public RunRecord.Decision claim(String runId, Stage stage, int attempt, Instant leaseUntil, boolean takeOver) {
+        java.util.concurrent.atomic.AtomicReference<RunRecord.Decision> decision = new java.util.concurrent.atomic.AtomicReference<>();
+        update(runId, r -> {
+            decision.set(r.decide(stage, attempt, clock.instant()));
+            boolean go = decision.get() == RunRecord.Decision.CLAIM || (takeOver && decision.get() == RunRecord.Decision.TAKE_OVER);
+            return go ? r.claim(stage, attempt, leaseUntil, clock.instant()) : r;
+        });
+        return decision.get();
+    }
+
+    /** Gives {@code attempt} back after a failure that changed nothing; best effort (the lease ends anyway). */
+    public void release(String runId, Stage stage, int attempt) {
+        try {
+            update(runId, r -> r.release(stage, attempt, clock.instant()));
+        } catch (RuntimeException e) {
+            log.warn("could not give an attempt back; its lease ends with the invocation", "runId", runId, "stage", stage);
         }
     }
 

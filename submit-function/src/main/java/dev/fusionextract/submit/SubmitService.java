@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts runs. Tells three inputs apart: the OCI Events envelope of a request object created in the control
@@ -136,14 +135,11 @@ public final class SubmitService {
         } catch (PermanentException e) {
             return fail(runId, "Cannot reach Fusion: " + e.getMessage(), runLog);
         }
-        AtomicReference<RunRecord.Decision> decision = new AtomicReference<>();
-        ledger.update(runId, r -> {
-            decision.set(r.decide(Stage.SUBMIT, 1, components.clock().instant()));
-            return decision.get() == RunRecord.Decision.CLAIM ? r.claim(Stage.SUBMIT, 1, deadline, components.clock().instant()) : r;
-        });
-        switch (decision.get()) {
+        // Never taken over: an invocation that died mid-submission may have created a Fusion job.
+        RunRecord.Decision decision = ledger.claim(runId, Stage.SUBMIT, 1, deadline, false);
+        switch (decision) {
             case BUSY, DONE, STALE -> {
-                runLog.info("duplicate delivery dropped", "decision", decision.get());
+                runLog.info("duplicate delivery dropped", "decision", decision);
                 return done(ledger.read(runId).orElseThrow().record());
             }
             case TAKE_OVER -> {
@@ -183,7 +179,7 @@ public final class SubmitService {
             components.publish(components.pipeline().requirePollTopic(), new StageMessage.Poll(run.runId(), JobSystem.FUSION,
                     run.jobRequestId(), 1));
         } catch (TransientException e) {
-            components.ledger().update(run.runId(), r -> r.release(Stage.SUBMIT, 1, components.clock().instant()));
+            components.ledger().release(run.runId(), Stage.SUBMIT, 1);
             throw e;
         }
         return done(components.ledger().update(run.runId(), r -> r.finish(Stage.SUBMIT, 1, components.clock().instant())).record());
@@ -202,9 +198,8 @@ public final class SubmitService {
         if (run.state() == RunState.SUBMITTED && run.jobRequestId() != null
                 && (decision == RunRecord.Decision.CLAIM || decision == RunRecord.Decision.TAKE_OVER)) {
             runLog.info("sending the POLL message an earlier delivery could not send");
-            RunRecord claimed = components.ledger().update(run.runId(), r -> r.claim(Stage.SUBMIT, 1,
-                    components.clock().instant().plus(java.time.Duration.ofMinutes(5)), components.clock().instant())).record();
-            return sendPoll(claimed);
+            components.ledger().claim(run.runId(), Stage.SUBMIT, 1, components.clock().instant().plus(java.time.Duration.ofMinutes(5)), true);
+            return sendPoll(components.ledger().read(run.runId()).orElseThrow().record());
         }
         runLog.info("repeated trigger, nothing submitted", "state", run.state());
         ObjectNode body = body(run);

@@ -39,7 +39,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lands a finished job's output files. Each file is landed whole and recorded in the ledger; the next file is
@@ -78,7 +77,7 @@ public final class TransferService {
         try {
             return transfer(message, deadline, runLog);
         } catch (TransientException e) {
-            release(message);
+            components.ledger().release(message.runId(), Stage.TRANSFER, message.attempt());
             runLog.warn("transfer will be retried", "error", e.getMessage());
             return Reply.retry(e.getMessage());
         }
@@ -94,15 +93,11 @@ public final class TransferService {
         if (run.state() != RunState.TRANSFERRING || !message.jobRequestId().equals(run.jobRequestId())) {
             return dropped(message, "the run is " + run.state() + ", not waiting for a transfer of job " + message.jobRequestId(), runLog);
         }
-        AtomicReference<RunRecord.Decision> decision = new AtomicReference<>();
-        run = ledger.update(message.runId(), r -> {
-            decision.set(r.decide(Stage.TRANSFER, message.attempt(), components.clock().instant()));
-            return decision.get() == RunRecord.Decision.CLAIM || decision.get() == RunRecord.Decision.TAKE_OVER
-                    ? r.claim(Stage.TRANSFER, message.attempt(), deadline, components.clock().instant()) : r;
-        }).record();
-        if (decision.get() != RunRecord.Decision.CLAIM && decision.get() != RunRecord.Decision.TAKE_OVER) {
-            return dropped(message, "attempt " + message.attempt() + " is " + decision.get(), runLog);
+        RunRecord.Decision decision = ledger.claim(message.runId(), Stage.TRANSFER, message.attempt(), deadline, true);
+        if (decision != RunRecord.Decision.CLAIM && decision != RunRecord.Decision.TAKE_OVER) {
+            return dropped(message, "attempt " + message.attempt() + " is " + decision, runLog);
         }
+        run = ledger.read(message.runId()).orElseThrow().record();
         LandingNames names = names(run);
         FileTransfer transfer = components.fileTransfer();
         // Anything a dead invocation left half-written under this run's folder goes first.
@@ -293,14 +288,6 @@ public final class TransferService {
             start = page.getListObjects().getNextStartWith();
         } while (start != null);
         return names;
-    }
-
-    private void release(StageMessage.Transfer message) {
-        try {
-            components.ledger().update(message.runId(), r -> r.release(Stage.TRANSFER, message.attempt(), components.clock().instant()));
-        } catch (RuntimeException e) {
-            // the lease ends with the invocation's deadline anyway
-        }
     }
 
     private Reply dropped(StageMessage.Transfer message, String why, JsonLog runLog) {
