@@ -1,7 +1,5 @@
 package dev.fusionextract.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fnproject.fn.api.Headers;
 import com.fnproject.fn.api.InputEvent;
 import com.fnproject.fn.runtime.ReadOnceInputEvent;
@@ -35,7 +33,6 @@ public final class ChainFixture implements AutoCloseable {
     public static final String TRANSFER_TOPIC = "ocid1.onstopic.oc1.iad.transfer";
     public static final String STATUS_TOPIC = "ocid1.onstopic.oc1.iad.status";
     public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(300);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public final ManualTime time = new ManualTime();
     public final CapturedLog log = new CapturedLog(time);
@@ -110,28 +107,8 @@ public final class ChainFixture implements AutoCloseable {
     }
 
     public String envelope(String eventType, String bucket, String objectName, String etag) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("eventType", eventType);
-        event.put("cloudEventsVersion", "0.1");
-        event.put("eventTypeVersion", "2.0");
-        event.put("source", "ObjectStorage");
-        event.put("eventID", UUID.randomUUID().toString());
-        event.put("eventTime", time.instant().toString());
-        event.put("contentType", "application/json");
-        event.putObject("extensions").put("compartmentId", "ocid1.compartment.oc1..test");
-        ObjectNode data = event.putObject("data");
-        data.put("compartmentId", "ocid1.compartment.oc1..test");
-        data.put("compartmentName", "test");
-        data.put("resourceName", objectName);
-        data.put("resourceId", "/n/" + oci.objectStorage().namespace() + "/b/" + bucket + "/o/" + objectName);
-        data.put("availabilityDomain", "AD1");
-        ObjectNode details = data.putObject("additionalDetails");
-        details.put("bucketName", bucket);
-        details.put("namespace", oci.objectStorage().namespace());
-        details.put("bucketId", "ocid1.bucket.oc1.iad." + bucket);
-        details.put("eTag", etag);
-        details.put("archivalState", "Available");
-        return event.toString();
+        return dev.fusionextract.emulator.oci.ObjectEvents.envelope(eventType, oci.objectStorage().namespace(), bucket, objectName, etag,
+                time.instant());
     }
 
     /**

@@ -69,7 +69,12 @@ public final class ObjectStorageService {
     private final String namespace;
     private final Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<CreatedObject>> createListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean discardContent;
+
+    /** An object that was created (a PUT or a committed multipart upload): what OCI Events reports. */
+    public record CreatedObject(String namespace, String bucket, String name, String etag) {
+    }
 
     ObjectStorageService(String namespace, Clock clock) {
         this.namespace = namespace;
@@ -87,6 +92,20 @@ public final class ObjectStorageService {
     public ObjectStorageService discardContent(boolean on) {
         this.discardContent = on;
         return this;
+    }
+
+    /**
+     * Called after each object is created, with the answer already sent: the hook a local OCI Events uses. Every
+     * bucket emits, as if each had object events enabled.
+     */
+    public void onCreate(java.util.function.Consumer<CreatedObject> listener) {
+        createListeners.add(listener);
+    }
+
+    private void created(String bucket, String name, StoredObject object) {
+        for (java.util.function.Consumer<CreatedObject> listener : createListeners) {
+            listener.accept(new CreatedObject(namespace, bucket, name, object.etag()));
+        }
     }
 
     public ObjectStorageService createBucket(String name) {
@@ -110,8 +129,10 @@ public final class ObjectStorageService {
 
     /** Stores an object directly, as a seed for tests. */
     public void put(String bucket, String name, byte[] content) {
-        bucket(bucket).objects.put(name, new StoredObject(content.clone(), content.length, Optional.of(md5Base64(content)), Optional.empty(),
-                UUID.randomUUID().toString(), clock.instant(), "application/octet-stream", Map.of()));
+        StoredObject stored = new StoredObject(content.clone(), content.length, Optional.of(md5Base64(content)), Optional.empty(),
+                UUID.randomUUID().toString(), clock.instant(), "application/octet-stream", Map.of());
+        bucket(bucket).objects.put(name, stored);
+        created(bucket, name, stored);
     }
 
     private Bucket bucket(String name) {
@@ -221,6 +242,7 @@ public final class ObjectStorageService {
         r.exchange.getResponseHeaders().set("opc-content-md5", md5);
         r.exchange.getResponseHeaders().set("last-modified", HTTP_DATE.format(stored.lastModified()));
         Exchanges.sendEmpty(r.exchange, 200);
+        created(bucketName(r), name, stored);
     }
 
     private static Optional<String> precondition(Bucket bucket, String name, Optional<String> ifMatch, Optional<String> ifNoneMatch) {
@@ -494,6 +516,7 @@ public final class ObjectStorageService {
         r.exchange.getResponseHeaders().set("opc-multipart-md5", multipartMd5);
         r.exchange.getResponseHeaders().set("last-modified", HTTP_DATE.format(stored.lastModified()));
         Exchanges.sendEmpty(r.exchange, 200);
+        created(bucketName(r), object, stored);
     }
 
     private void abort(OciRequest r, Bucket bucket, String object) throws IOException {

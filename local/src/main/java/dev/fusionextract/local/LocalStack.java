@@ -1,0 +1,175 @@
+package dev.fusionextract.local;
+
+import dev.fusionextract.config.ConfigKey;
+import dev.fusionextract.config.ConfigSource;
+import dev.fusionextract.config.Configuration;
+import dev.fusionextract.emulator.fusion.FusionSimulator;
+import dev.fusionextract.emulator.oci.ObjectEvents;
+import dev.fusionextract.emulator.oci.OciEmulator;
+import dev.fusionextract.local.bus.LocalEventBus;
+import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.logging.Redactor;
+import dev.fusionextract.oci.OciClients;
+import dev.fusionextract.pipeline.Components;
+import dev.fusionextract.poll.PollFunction;
+import dev.fusionextract.retry.Sleeper;
+import dev.fusionextract.submit.SubmitFunction;
+import dev.fusionextract.transfer.function.TransferFunction;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Fusion and OCI on a laptop: both emulators on free loopback ports, seeded as a deployment would be (an IDCS
+ * client and its Vault secret, the buckets, the topics), an API key the OCI emulator trusts, and a configuration
+ * file for it. With {@link #wire}, the three handlers are subscribed as OCI would drive them.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String CONTROL = "control";
+    public static final String LANDING = "landing";
+    public static final String POLL_TOPIC = "ocid1.onstopic.oc1.local.poll";
+    public static final String TRANSFER_TOPIC = "ocid1.onstopic.oc1.local.transfer";
+    public static final String STATUS_TOPIC = "ocid1.onstopic.oc1.local.status";
+    public static final String SECRET = "ocid1.vaultsecret.oc1.local.idcs";
+
+    public final FusionSimulator fusion = FusionSimulator.start();
+    public final OciEmulator oci = OciEmulator.start();
+    public final Path work;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final List<Components> opened = new ArrayList<>();
+    private final PrintStream logFile;
+    private final String clientSecret;
+
+    public LocalStack(Path work) throws IOException {
+        this.work = Files.createDirectories(work);
+        String clientId = "local-" + hex(6);
+        clientSecret = "cs-" + hex(16);
+        fusion.idcs().addClient(clientId, clientSecret);
+        oci.secrets().put(SECRET, ("{\"clientId\":\"" + clientId + "\",\"clientSecret\":\"" + clientSecret + "\",\"scope\":\""
+                + fusion.batchScope() + "\"}").getBytes(StandardCharsets.UTF_8));
+        oci.objectStorage().createBucket(CONTROL).createBucket(LANDING);
+        oci.notifications().createTopic(POLL_TOPIC).createTopic(TRANSFER_TOPIC).createTopic(STATUS_TOPIC);
+        KeyPair keys = rsa();
+        String keyId = "ocid1.tenancy.oc1..local/ocid1.user.oc1..local/" + hex(8);
+        oci.trustApiKey(keyId, keys.getPublic());
+        Path key = Files.writeString(work.resolve("oci_api_key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        String[] id = keyId.split("/");
+        Path ociConfig = Files.writeString(work.resolve("oci_config"), "[DEFAULT]\ntenancy=" + id[0] + "\nuser=" + id[1] + "\nfingerprint="
+                + id[2] + "\nkey_file=" + key + "\nregion=us-ashburn-1\n");
+        String endpoint = oci.endpoint().toString();
+        settings.put("FUSION_BASE_URL", fusion.baseUri().toString());
+        settings.put("IDCS_URL", fusion.baseUri().toString());
+        settings.put("IDCS_SECRET_OCID", SECRET);
+        settings.put("OCI_AUTH", "config_file");
+        settings.put("OCI_CONFIG_FILE", ociConfig.toString());
+        settings.put("OCI_OBJECT_STORAGE_ENDPOINT", endpoint);
+        settings.put("OCI_SECRETS_ENDPOINT", endpoint);
+        settings.put("OCI_DATA_INTEGRATION_ENDPOINT", endpoint);
+        settings.put("CONTROL_BUCKET", CONTROL);
+        settings.put("LANDING_BUCKET", LANDING);
+        settings.put("POLL_TOPIC_OCID", POLL_TOPIC);
+        settings.put("POLL_TOPIC_ENDPOINT", endpoint);
+        settings.put("TRANSFER_TOPIC_OCID", TRANSFER_TOPIC);
+        settings.put("TRANSFER_TOPIC_ENDPOINT", endpoint);
+        settings.put("STATUS_TOPIC_OCID", STATUS_TOPIC);
+        settings.put("STATUS_TOPIC_ENDPOINT", endpoint);
+        settings.put("POLL_INTERVAL_SECONDS", "1");
+        settings.put("POLL_MAX_INTERVAL_SECONDS", "2");
+        settings.put("UPLOAD_PART_SIZE_MIB", "8");
+        logFile = new PrintStream(Files.newOutputStream(work.resolve("functions.log")), true, StandardCharsets.UTF_8);
+    }
+
+    /** The configuration, as KEY=VALUE lines: what {@code fusion-extract run --config} reads. */
+    public Path writeConfig() throws IOException {
+        StringBuilder text = new StringBuilder("# fusion-extract configuration for the local emulators\n");
+        settings.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        return Files.writeString(work.resolve("fusion-extract.conf"), text.toString());
+    }
+
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    /** Components for one handler, logging to {@code functions.log} in the work folder. */
+    public Components components(ConfigKey.Reader reader) {
+        Configuration config = Configuration.load(ConfigSource.of(settings), reader);
+        JsonLog log = new JsonLog(logFile, new Redactor(), Clock.systemUTC(), JsonLog.Level.INFO);
+        Components components = new Components(config, OciClients.authentication(config.oci(), Map.of()), Clock.systemUTC(),
+                Sleeper.system(), () -> ThreadLocalRandom.current().nextDouble(), log);
+        opened.add(components);
+        return components;
+    }
+
+    /** Subscribes the three handlers as OCI Events and Notifications would. */
+    public void wire(LocalEventBus bus) {
+        SubmitFunction submit = SubmitFunction.with(components(ConfigKey.Reader.SUBMIT));
+        PollFunction poll = PollFunction.with(components(ConfigKey.Reader.POLL));
+        TransferFunction transfer = TransferFunction.with(components(ConfigKey.Reader.TRANSFER));
+        oci.objectStorage().onCreate(created -> {
+            boolean request = created.bucket().equals(CONTROL) && created.name().startsWith("requests/");
+            boolean manifest = created.bucket().equals(LANDING) && created.name().endsWith("/_manifest.json")
+                    && settings.containsKey("DI_WORKSPACE_OCID");
+            if (request || manifest) {
+                bus.publish("events → submit-function", ObjectEvents.created(created, Instant.now()), Map.of(), submit::handleRequest);
+            }
+        });
+        oci.notifications().subscribe(POLL_TOPIC, m -> bus.publish("POLL → poll-function", m.body(), headers(m.messageId(), POLL_TOPIC),
+                poll::handleRequest));
+        oci.notifications().subscribe(TRANSFER_TOPIC, m -> bus.publish("TRANSFER → transfer-function", m.body(),
+                headers(m.messageId(), TRANSFER_TOPIC), transfer::handleRequest));
+    }
+
+    private static Map<String, String> headers(String messageId, String topic) {
+        return Map.of("X-OCI-NS-MessageId", messageId, "X-OCI-NS-TopicOcid", topic);
+    }
+
+    /** The client secret and every token issued: what must never appear in output. */
+    public List<String> secrets() {
+        List<String> values = new ArrayList<>(List.of(clientSecret));
+        values.addAll(fusion.idcs().issuedTokens());
+        return values;
+    }
+
+    private static KeyPair rsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    @Override
+    public void close() {
+        opened.forEach(Components::close);
+        logFile.close();
+        fusion.close();
+        oci.close();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.fusionextract.local.cli;
+
+import dev.fusionextract.local.bench.TransferBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** The benchmarks. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Runs a benchmark and prints its table.",
+        subcommands = BenchCommand.Transfer.class)
+public final class BenchCommand {
+
+    /** The transfer benchmark: streaming vs staged vs the machine's limit, each in its own JVM. */
+    @Command(name = "transfer", mixinStandardHelpOptions = true, description = {
+            "Lands the same generated extract from the Fusion simulator into the OCI emulator by three paths, each in its",
+            "own JVM: streaming (this project), staged (ZIP to disk, unzip to disk, upload), and limit (download and discard,",
+            "upload the same bytes). Prints throughput, ratios, peak heap and RSS, and bytes written to disk."})
+    public static final class Transfer implements Callable<Integer> {
+        @Option(names = "--gib", description = "Sizes to run, unzipped GiB, comma-separated (default: ${DEFAULT-VALUE}).", defaultValue = "1,4")
+        String gib;
+
+        @Option(names = "--chunks", description = "ZIP chunks (default: ${DEFAULT-VALUE}).", defaultValue = "8")
+        int chunks;
+
+        @Option(names = "--xmx", description = "Heap of each path's JVM (default: ${DEFAULT-VALUE}).", defaultValue = "192m")
+        String xmx;
+
+        @Option(names = "--paths", description = "Paths to run (default: ${DEFAULT-VALUE}).", defaultValue = "streaming,staged,limit")
+        String paths;
+
+        @Override
+        public Integer call() throws Exception {
+            TransferBenchmark.main(new String[]{"--gib", gib, "--chunks", String.valueOf(chunks), "--xmx", xmx, "--paths", paths});
+            return 0;
+        }
+    }
+}

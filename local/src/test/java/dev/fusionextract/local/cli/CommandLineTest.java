@@ -1,0 +1,110 @@
+package dev.fusionextract.local.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fusionextract.config.ConfigKey;
+import dev.fusionextract.ledger.RunRecord;
+import dev.fusionextract.ledger.RunState;
+import dev.fusionextract.local.LocalStack;
+import dev.fusionextract.pipeline.Components;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fusion-extract command line, run in-process over real sockets. */
+class CommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = FusionExtract.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void theDemoLandsTheRunAndShowsWhatLanded() throws Exception {
+        Result result = run("demo", "--size-mib", "6", "--work-dir", dir.toString());
+        assertEquals(0, result.exit(), result.out() + result.err());
+        assertTrue(result.out().contains("ended LANDED"), result.out());
+        assertTrue(result.out().contains("erp/SupplierExtract/"), result.out());
+        assertTrue(result.out().contains("manifest: landing/erp/SupplierExtract/"), result.out());
+        for (String state : new String[]{"REQUESTED", "SUBMITTED", "RUNNING", "TRANSFERRING", "LANDED"}) {
+            assertTrue(result.out().contains(state), state);
+        }
+        String log = Files.readString(dir.resolve("functions.log"));
+        assertTrue(log.contains("\"run landed\""), "the functions logged their work");
+        // The stack's client secret is cs-<32 hex>, the simulator's tokens sim.<base64url>: neither may show anywhere.
+        java.util.regex.Pattern credential = java.util.regex.Pattern.compile("cs-[0-9a-f]{32}|sim\\.[A-Za-z0-9_-]{20,}");
+        assertFalse(credential.matcher(log).find(), "no credential in the functions' log");
+        assertFalse(credential.matcher(result.out() + result.err()).find(), "no credential in the output");
+    }
+
+    @Test
+    void theDemoWithFaultsStillLands() {
+        Result result = run("demo", "--size-mib", "6", "--faults", "--work-dir", dir.toString());
+        assertEquals(0, result.exit(), result.out() + result.err());
+        assertTrue(result.out().contains("faults:") && result.out().contains("ended LANDED"), result.out());
+    }
+
+    @Test
+    void statusShowsARunsTimelineFromTheConfiguredBucket() throws Exception {
+        try (LocalStack stack = new LocalStack(dir)) {
+            Path config = stack.writeConfig();
+            Components components = stack.components(ConfigKey.Reader.CLI);
+            components.ledger().create(RunRecord.requested("nightly-7", new ObjectMapper().readTree("{}"), Instant.now()));
+            components.ledger().update("nightly-7", r -> r.moveTo(RunState.REJECTED, "extractName is required", Instant.now()));
+            Result result = run("status", "nightly-7", "--config", config.toString());
+            assertEquals(0, result.exit(), result.err());
+            assertTrue(result.out().contains("run nightly-7: REJECTED (extractName is required)"), result.out());
+            assertTrue(result.out().contains("REQUESTED"), result.out());
+            assertEquals(1, run("status", "nope", "--config", config.toString()).exit());
+        }
+    }
+
+    @Test
+    void emulateWritesAConfigurationForTheEmulatorsItRuns() throws Exception {
+        EmulateCommand emulate = new EmulateCommand();
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(emulate);
+        cli.setOut(new PrintWriter(out, true));
+        Thread running = new Thread(() -> cli.execute("--work-dir", dir.toString()));
+        running.start();
+        Path config = dir.resolve("fusion-extract.conf");
+        for (int i = 0; i < 200 && !out.toString().contains("running until interrupted"); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.readString(config).contains("CONTROL_BUCKET=control"));
+        Result status = run("status", "none-yet", "--config", config.toString());
+        assertEquals(1, status.exit(), "the configuration reaches the running emulator: " + status.out() + status.err());
+        assertTrue(status.out().contains("no run none-yet"), status.out());
+        emulate.stop.countDown();
+        running.join(10_000);
+    }
+
+    @Test
+    void errorsAreOneLineWithTheFixAndNoStackTrace() {
+        Result result = run("status", "x", "--config", dir.resolve("missing.conf").toString());
+        assertEquals(2, result.exit());
+        assertTrue(result.err().startsWith("fusion-extract: "), result.err());
+        assertFalse(result.err().contains("\tat "), result.err());
+        assertTrue(run("--help").out().contains("demo"), "help lists the commands");
+    }
+}
