@@ -48,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String TRANSFER_TOPIC = "ocid1.onstopic.oc1.local.transfer";
     public static final String STATUS_TOPIC = "ocid1.onstopic.oc1.local.status";
     public static final String SECRET = "ocid1.vaultsecret.oc1.local.idcs";
+    public static final String SAMPLE_EXTRACT = "SupplierExtract";
 
     public final FusionSimulator fusion = FusionSimulator.start();
     public final OciEmulator oci = OciEmulator.start();
@@ -96,6 +97,14 @@ public final class LocalStack implements AutoCloseable {
         settings.put("POLL_MAX_INTERVAL_SECONDS", "2");
         settings.put("UPLOAD_PART_SIZE_MIB", "8");
         logFile = new PrintStream(Files.newOutputStream(work.resolve("functions.log")), true, StandardCharsets.UTF_8);
+    }
+
+    /** The sample extract definition both the demo and {@code emulate} serve: three CSV tables over {@code files} ZIP chunks. */
+    public void seedSampleExtract(int sizeMib, int files) {
+        fusion.defineExtract(dev.fusionextract.emulator.fusion.ExtractDefinition.named(SAMPLE_EXTRACT)
+                .output(new dev.fusionextract.emulator.fusion.OutputSpec(files, List.of("suppliers", "supplier_sites", "invoices"),
+                        (long) sizeMib << 20, 7, dev.fusionextract.emulator.fusion.ZipVariant.DEFLATED, true))
+                .script("ENQUEUED", "RUNNING", "RUNNING", "SUCCEEDED"));
     }
 
     /** The configuration, as KEY=VALUE lines: what {@code fusion-extract run --config} reads. */

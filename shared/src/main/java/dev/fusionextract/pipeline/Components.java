@@ -37,6 +37,13 @@ import java.util.function.DoubleSupplier;
  */
 public final class Components implements AutoCloseable {
 
+    /** Where stage messages go: the topic's OCI Notifications endpoint in a deployment, a local bus on a workstation. */
+    @FunctionalInterface
+    public interface Publisher {
+        /** Returns the message id. */
+        String publish(PipelineSettings.Topic topic, StageMessage message);
+    }
+
     private final Configuration config;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -49,6 +56,7 @@ public final class Components implements AutoCloseable {
     private HttpClient http;
     private ExecutorService uploads;
     private StreamingObjectWriter writer;
+    private volatile Publisher publisher = this::publishToTopic;
 
     public Components(Configuration config, AbstractAuthenticationDetailsProvider authentication, Clock clock, Sleeper sleeper,
                       DoubleSupplier random, JsonLog log) {
@@ -147,12 +155,22 @@ public final class Components implements AutoCloseable {
         return config.pipeline().dataIntegration().map(task -> new DataIntegrationJobs(oci.dataIntegration(), calls, task));
     }
 
-    /** Publishes a stage message to its topic; the title is the message type and run id. */
+    /** Sends stage messages elsewhere than OCI Notifications (the workstation's in-process chain). */
+    public Components publishingTo(Publisher other) {
+        this.publisher = other;
+        return this;
+    }
+
+    /** Publishes a stage message; the title is the message type and run id. */
     public String publish(PipelineSettings.Topic topic, StageMessage message) {
-        TopicPublisher publisher = new TopicPublisher(oci.notifications(topic.endpoint()), calls, topic.ocid());
-        String id = publisher.publish(StageMessages.type(message) + " " + message.runId(), StageMessages.toJson(message));
+        String id = publisher.publish(topic, message);
         log.info("message published", "runId", message.runId(), "type", StageMessages.type(message), "messageId", id);
         return id;
+    }
+
+    private String publishToTopic(PipelineSettings.Topic topic, StageMessage message) {
+        return new TopicPublisher(oci.notifications(topic.endpoint()), calls, topic.ocid())
+                .publish(StageMessages.type(message) + " " + message.runId(), StageMessages.toJson(message));
     }
 
     /** Tells the STATUS topic, when one is configured, that a run ended. */

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.emulator.fusion.Endpoint;
-import dev.fusionextract.emulator.fusion.ExtractDefinition;
 import dev.fusionextract.emulator.fusion.Fault;
-import dev.fusionextract.emulator.fusion.OutputSpec;
-import dev.fusionextract.emulator.fusion.ZipVariant;
 import dev.fusionextract.emulator.oci.OciFault;
 import dev.fusionextract.emulator.oci.OciOperation;
 import dev.fusionextract.ledger.RunLedger;
@@ -71,9 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
             options = options.duplicating();
         }
         try (LocalStack stack = new LocalStack(work); LocalEventBus bus = new LocalEventBus(options)) {
-            OutputSpec output = new OutputSpec(files, List.of("suppliers", "supplier_sites", "invoices"), (long) sizeMib << 20, 7,
-                    ZipVariant.DEFLATED, true);
-            stack.fusion.defineExtract(ExtractDefinition.named("SupplierExtract").output(output).script("ENQUEUED", "RUNNING", "RUNNING", "SUCCEEDED"));
+            stack.seedSampleExtract(sizeMib, files);
             if (faults) {
                 injectFaults(stack, out);
             }

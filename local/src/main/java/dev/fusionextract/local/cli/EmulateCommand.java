@@ -19,6 +19,10 @@ public final class EmulateCommand implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Where the key and the configuration file go (default: a new temp folder).")
     Path workDir;
 
+    @Option(names = "--size-mib", description = "Unzipped size of the sample extract SupplierExtract, in MiB (default: ${DEFAULT-VALUE}).",
+            defaultValue = "48")
+    int sizeMib;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -30,10 +34,13 @@ public final class EmulateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path work = workDir != null ? workDir : Files.createTempDirectory("fusion-extract-emulate");
         try (LocalStack stack = new LocalStack(work)) {
+            stack.seedSampleExtract(sizeMib, 3);
             Path config = stack.writeConfig();
             out.printf("Fusion simulator (IDCS + saas-batch)  %s%n", stack.fusion.baseUri());
             out.printf("OCI emulator (Object Storage, Secrets, Notifications, Data Integration)  %s%n", stack.oci.endpoint());
-            out.printf("configuration  %s%n%n", config);
+            out.printf("configuration  %s%n", config);
+            out.printf("sample extract %s; try: fusion-extract run --config %s --extract %s%n%n", LocalStack.SAMPLE_EXTRACT, config,
+                    LocalStack.SAMPLE_EXTRACT);
             out.println(Files.readString(config));
             out.println("running until interrupted (Ctrl-C)");
             out.flush();

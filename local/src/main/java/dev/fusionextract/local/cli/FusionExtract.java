@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code fusion-extract}: Fusion Data Extraction into OCI Object Storage, on a laptop. */
 @Command(name = "fusion-extract", mixinStandardHelpOptions = true, version = "fusion-extract 0.1.0",
         description = "Runs the Fusion extract chain locally against embedded emulators, and the benchmarks.",
-        subcommands = {DemoCommand.class, EmulateCommand.class, StatusCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, EmulateCommand.class, StatusCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class FusionExtract {
 
     public static void main(String[] args) {

@@ -100,6 +100,29 @@ class CommandLineTest {
     }
 
     @Test
+    void runLandsAnExtractAgainstTheEmulatorsOfEmulate() throws Exception {
+        EmulateCommand emulate = new EmulateCommand();
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(emulate);
+        cli.setOut(new PrintWriter(out, true));
+        Thread running = new Thread(() -> cli.execute("--work-dir", dir.toString(), "--size-mib", "4"));
+        running.start();
+        for (int i = 0; i < 200 && !out.toString().contains("running until interrupted"); i++) {
+            Thread.sleep(50);
+        }
+        Path config = dir.resolve("fusion-extract.conf");
+        Result result = run("run", "--config", config.toString(), "--extract", LocalStack.SAMPLE_EXTRACT, "--run-id", "ws-1", "--json",
+                "--log", dir.resolve("run.log").toString());
+        emulate.stop.countDown();
+        running.join(10_000);
+        assertEquals(0, result.exit(), result.out() + result.err());
+        com.fasterxml.jackson.databind.JsonNode summary = new ObjectMapper().readTree(result.out());
+        assertEquals("ws-1", summary.path("runId").asText());
+        assertEquals("LANDED", summary.path("state").asText());
+        assertEquals(10, summary.path("objects").size(), "3 chunks x 3 tables, and the extract's own .mf");
+    }
+
+    @Test
     void errorsAreOneLineWithTheFixAndNoStackTrace() {
         Result result = run("status", "x", "--config", dir.resolve("missing.conf").toString());
         assertEquals(2, result.exit());
