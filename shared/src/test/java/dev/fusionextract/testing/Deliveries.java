@@ -31,6 +31,7 @@ public final class Deliveries {
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final List<Delivery> delivered = new ArrayList<>();
     private boolean duplicate;
+    private boolean reorder;
     private int maxTries = 5;
 
     public Deliveries(ChainFixture fixture) {
@@ -57,6 +58,12 @@ public final class Deliveries {
         return this;
     }
 
+    /** Delivers the newest queued message first, so that what was published later can arrive earlier. */
+    public Deliveries reorderEverything() {
+        this.reorder = true;
+        return this;
+    }
+
     /** Delivers one body to a topic's handler now, as OCI Events or a direct call would, and queues what follows. */
     public Delivery deliver(String topic, String body) {
         return invoke(new Pending(topic, body, 0));
@@ -68,7 +75,7 @@ public final class Deliveries {
         while (made < maxDeliveries) {
             Pending next;
             synchronized (queue) {
-                next = queue.poll();
+                next = reorder ? queue.pollLast() : queue.poll();
             }
             if (next == null) {
                 return List.copyOf(delivered);

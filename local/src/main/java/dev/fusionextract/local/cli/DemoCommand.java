@@ -52,8 +52,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Where the emulators' key, configuration and the functions' log go (default: a new temp folder).")
     Path workDir;
 
-    @Option(names = "--verbose", description = "Show stack traces of errors.")
-    boolean verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

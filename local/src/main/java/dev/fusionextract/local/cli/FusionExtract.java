@@ -2,6 +2,8 @@ package dev.fusionextract.local.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code fusion-extract}: Fusion Data Extraction into OCI Object Storage, on a laptop. */
 @Command(name = "fusion-extract", mixinStandardHelpOptions = true, version = "fusion-extract 0.1.0",
@@ -9,6 +11,9 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, RunCommand.class, EmulateCommand.class, StatusCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FusionExtract {
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error, not only its message.")
+    boolean verbose;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -73,8 +73,6 @@ public final class RunCommand implements Callable<Integer> {
             defaultValue = "run.log")
     Path logFile;
 
-    @Option(names = "--verbose", description = "Show stack traces of errors.")
-    boolean verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -130,4 +130,15 @@ class CommandLineTest {
         assertFalse(result.err().contains("\tat "), result.err());
         assertTrue(run("--help").out().contains("demo"), "help lists the commands");
     }
+
+    @Test
+    void everyCommandTakesVerboseAndThenShowsTheStackTrace() {
+        Result result = run("status", "x", "--verbose", "--config", dir.resolve("missing.conf").toString());
+        assertEquals(2, result.exit());
+        assertTrue(result.err().startsWith("fusion-extract: "), result.err());
+        assertTrue(result.err().contains("\tat "), "the stack trace follows with --verbose: " + result.err());
+        for (String command : new String[]{"demo", "run", "emulate", "status", "bench"}) {
+            assertTrue(run(command, "--help").out().contains("--verbose"), command + " --help lists --verbose");
+        }
+    }
 }
