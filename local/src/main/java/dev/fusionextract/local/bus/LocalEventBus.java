@@ -13,15 +13,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * OCI Events and Notifications on a laptop, with their semantics: deliveries are asynchronous and at least once;
@@ -51,6 +52,7 @@ public final class LocalEventBus implements AutoCloseable {
     }
 
     private final Options options;
+    private final RandomGenerator random;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "event-bus");
         t.setDaemon(true);
@@ -61,7 +63,13 @@ public final class LocalEventBus implements AutoCloseable {
     private final List<Consumer<Delivery>> watchers = new CopyOnWriteArrayList<>();
 
     public LocalEventBus(Options options) {
+        this(options, new Random());
+    }
+
+    /** With the random source that picks each message's extra delay when reordering. */
+    public LocalEventBus(Options options, RandomGenerator random) {
         this.options = options;
+        this.random = random;
     }
 
     /** Called after every delivery (for a live view). */
@@ -79,7 +87,7 @@ public final class LocalEventBus implements AutoCloseable {
 
     private Duration jitter() {
         long max = options.maxExtraDelay().toMillis();
-        return max <= 0 ? Duration.ZERO : Duration.ofMillis(ThreadLocalRandom.current().nextLong(max + 1));
+        return max <= 0 ? Duration.ZERO : Duration.ofMillis(random.nextLong(max + 1));
     }
 
     private void schedule(String route, String body, Map<String, String> headers, Function<InputEvent, OutputEvent> handler, int attempt,

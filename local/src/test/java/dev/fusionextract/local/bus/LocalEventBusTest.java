@@ -59,4 +59,31 @@ class LocalEventBusTest {
             assertEquals(2, calls.get());
         }
     }
+
+    @Test
+    void reorderingLetsALaterMessageArriveFirst() throws Exception {
+        java.util.Deque<Long> delays = new java.util.ArrayDeque<>(java.util.List.of(300L, 0L));
+        java.util.random.RandomGenerator chosen = new java.util.random.RandomGenerator() {
+            @Override
+            public long nextLong() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long nextLong(long bound) {
+                return Math.min(delays.poll(), bound - 1);
+            }
+        };
+        java.util.List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LocalEventBus bus = new LocalEventBus(FAST.reordering(Duration.ofMillis(300)), chosen)) {
+            for (String body : new String[]{"first", "second"}) {
+                bus.publish("t", body, Map.of(), input -> {
+                    order.add(body);
+                    return answer(true);
+                });
+            }
+            assertTrue(bus.awaitQuiet(Duration.ofSeconds(10)));
+        }
+        assertEquals(java.util.List.of("second", "first"), order);
+    }
 }
