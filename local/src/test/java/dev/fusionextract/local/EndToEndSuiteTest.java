@@ -200,7 +200,8 @@ class EndToEndSuiteTest {
             if (killed.getAndSet(true)) {
                 return TransferFunction.with(fx.components(ConfigKey.Reader.TRANSFER)).handleRequest(input);
             }
-            // What Fn leaves of an invocation killed at its timeout: the claim, half an object, an open upload.
+            // What an invocation killed early (out of memory, say) leaves: its claim, leased until its deadline,
+            // half an object, an open upload. Notifications delivers again at once, then after 1, 2, 4 minutes.
             String runId = onlyRun().runId();
             String folder = "erp/Suppliers/2026-01-15/" + onlyRun().jobRequestId() + "/";
             leftovers.ledger().update(runId, r -> r.claim(Stage.TRANSFER, 1, fx.now().plus(ChainFixture.FUNCTION_TIMEOUT), fx.now()));
@@ -208,11 +209,12 @@ class EndToEndSuiteTest {
             leftovers.oci().objectStorage().createMultipartUpload(CreateMultipartUploadRequest.builder()
                     .namespaceName(leftovers.oci().namespace()).bucketName(LANDING)
                     .createMultipartUploadDetails(CreateMultipartUploadDetails.builder().object(folder + "sites_2.csv").build()).build());
-            fx.time.advance(ChainFixture.FUNCTION_TIMEOUT.plusSeconds(1));
             return OutputEvent.fromBytes("killed".getBytes(StandardCharsets.UTF_8), OutputEvent.Status.FunctionError, "text/plain");
         };
         RunRecord run = runToTheEnd(FULL);
         assertTrue(killed.get());
+        assertTrue(chain.to(TRANSFER_TOPIC).stream().anyMatch(d -> d.status() == 502 && d.reply().contains("held by another invocation")),
+                "a redelivery inside the dead invocation's lease asked to be delivered again");
         assertLandedExactly(run, MULTI, "erp");
         assertTrue(fx.oci.objectStorage().openUploads(LANDING).isEmpty(), "the killed invocation's upload was cleaned up");
     }

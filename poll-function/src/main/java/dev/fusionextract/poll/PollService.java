@@ -84,6 +84,10 @@ public final class PollService {
             return dropped(message, "the run is " + run.state() + ", not waiting for this job", runLog);
         }
         RunRecord.Decision decision = ledger.claim(message.runId(), stage, message.attempt(), deadline, true);
+        if (decision == RunRecord.Decision.BUSY) {
+            runLog.info("attempt held by another invocation, asking for redelivery", "attempt", message.attempt());
+            return Reply.busy(message.runId(), stage.name(), message.attempt());
+        }
         if (decision != RunRecord.Decision.CLAIM && decision != RunRecord.Decision.TAKE_OVER) {
             return dropped(message, "attempt " + message.attempt() + " is " + decision, runLog);
         }

@@ -150,6 +150,19 @@ class PollFunctionTest {
     }
 
     @Test
+    void anAttemptHeldByALiveInvocationIsAskedForAgainAndTakenOverOnceItsLeaseRunsOut() throws Exception {
+        String jobId = submitted("r-held", ExtractDefinition.named("E").runsFor(java.time.Duration.ofMinutes(1)));
+        deliveries();
+        components.ledger().update("r-held", r -> r.claim(Stage.POLL, 1, fx.now().plusSeconds(300), fx.now()));
+        Deliveries.Delivery held = deliveries().deliver(POLL_TOPIC, poll("r-held", jobId, 1));
+        assertEquals(502, held.status(), "a 200 would lose the message for good if the holder had died");
+        assertTrue(held.reply().contains("held by another invocation"), held.reply());
+        assertEquals(0, fx.fusion.job(Long.parseLong(jobId)).orElseThrow().statusRequests());
+        deliveries().drain(10);
+        assertEquals(RunState.TRANSFERRING, run("r-held").state(), "the redelivery after the lease took the polling over");
+    }
+
+    @Test
     void aMessageForARunThatIsAlreadyPastPollingIsDropped() throws Exception {
         String jobId = submitted("r-past", ExtractDefinition.named("E"));
         components.ledger().update("r-past", r -> r.moveTo(RunState.FAILED, "cancelled", fx.now()));

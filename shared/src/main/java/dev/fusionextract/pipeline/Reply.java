@@ -24,6 +24,18 @@ public record Reply(Outcome outcome, ObjectNode body) {
         return new Reply(Outcome.DONE, body);
     }
 
+    /**
+     * The attempt is claimed by another invocation whose lease has not run out. Answered as a function error, so
+     * that OCI delivers it again later: by then that invocation has finished (the attempt is done and this copy
+     * is dropped) or died (its lease has run out and this copy takes over). A 200 here would lose the message
+     * for good if the holder had died early.
+     */
+    public static Reply busy(String runId, String stage, int attempt) {
+        Reply reply = retry("held by another invocation: " + stage + " attempt " + attempt + " of run " + runId + "; deliver again later");
+        reply.body().put("runId", runId);
+        return reply;
+    }
+
     public static Reply retry(String error) {
         ObjectNode body = object();
         body.put("error", error);

@@ -14,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * Notifications as the tests play it, deterministically: messages published to a routed topic are queued and
- * delivered one by one on the test's thread; a function error is delivered again (up to a limit); with
- * {@link #duplicateEverything()} each message is delivered twice.
+ * delivered one by one on the test's thread; a function error is delivered again, at once and then after 1, 2,
+ * 4, ... minutes of the fixture's manual clock, eight deliveries in all; with {@link #duplicateEverything()} each
+ * message is delivered twice, with {@link #reorderEverything()} the newest first.
  */
 public final class Deliveries {
 
@@ -32,7 +33,7 @@ public final class Deliveries {
     private final List<Delivery> delivered = new ArrayList<>();
     private boolean duplicate;
     private boolean reorder;
-    private int maxTries = 5;
+    private int maxTries = 8;
 
     public Deliveries(ChainFixture fixture) {
         this.fixture = fixture;
@@ -87,6 +88,10 @@ public final class Deliveries {
     }
 
     private Delivery invoke(Pending pending) {
+        if (pending.tries() > 1) {
+            // Notifications delivers a failed message again at once, then after 1, 2, 4, ... 32 minutes.
+            fixture.time.advance(java.time.Duration.ofMinutes(1L << Math.min(pending.tries() - 2, 5)));
+        }
         OutputEvent out = handlers.get(pending.topic()).apply(fixture.invocation(pending.body()));
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try {

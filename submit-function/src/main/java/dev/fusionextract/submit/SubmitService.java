@@ -138,7 +138,11 @@ public final class SubmitService {
         // Never taken over: an invocation that died mid-submission may have created a Fusion job.
         RunRecord.Decision decision = ledger.claim(runId, Stage.SUBMIT, 1, deadline, false);
         switch (decision) {
-            case BUSY, DONE, STALE -> {
+            case BUSY -> {
+                runLog.info("submission held by another invocation, asking for redelivery");
+                return Reply.busy(runId, Stage.SUBMIT.name(), 1);
+            }
+            case DONE, STALE -> {
                 runLog.info("duplicate delivery dropped", "decision", decision);
                 return done(ledger.read(runId).orElseThrow().record());
             }

@@ -170,13 +170,18 @@ class SubmitFunctionTest {
     }
 
     @Test
-    void aDeliveryWhileAnotherInvocationSubmitsIsDropped() throws Exception {
+    void aDeliveryWhileAnotherInvocationSubmitsIsAskedForAgainAndFindsTheOutcome() throws Exception {
         components = fx.components(ConfigKey.Reader.SUBMIT);
         components.ledger().create(RunRecord.requested("r-busy", JSON.readTree("{\"extractName\":\"Suppliers\",\"mode\":\"FULL\"}"), fx.now()));
         components.ledger().update("r-busy", r -> r.claim(Stage.SUBMIT, 1, fx.now().plusSeconds(300), fx.now()));
         Deliveries.Delivery reply = deliveries().deliver(SUBMIT, "{\"extractName\":\"Suppliers\",\"mode\":\"FULL\",\"runId\":\"r-busy\"}");
-        assertEquals(200, reply.status());
-        assertEquals("REQUESTED", json(reply.reply()).path("state").asText());
+        assertEquals(502, reply.status(), "not dropped: if the holder died, a 200 here would lose the run silently");
+        assertTrue(reply.reply().contains("held by another invocation"), reply.reply());
+        assertTrue(fx.fusion.submissions().isEmpty());
+        // The holder never finishes: the redeliveries outlast its lease, and the run fails with what to check.
+        deliveries().drain(10);
+        assertEquals(RunState.FAILED, run("r-busy").state());
+        assertTrue(run("r-busy").reason().contains("died while submitting"), run("r-busy").reason());
         assertTrue(fx.fusion.submissions().isEmpty());
     }
 

@@ -73,7 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
             stack.wire(bus);
             bus.watch(d -> {
                 if (d.status() != 200) {
-                    out.printf("  %-28s attempt %d answered %d: will be delivered again%n", d.route(), d.attempt(), d.status());
+                    out.printf("  %-28s attempt %d answered %d (%s): will be delivered again%n", d.route(), d.attempt(), d.status(),
+                            why(d.reply()));
                     out.flush();
                 }
             });
@@ -81,6 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("Fusion simulator  %s%nOCI emulator      %s%nwork folder       %s%n%n", stack.fusion.baseUri(), stack.oci.endpoint(), work);
             String request = "{\"extractName\":\"SupplierExtract\",\"mode\":\"FULL\",\"landingPrefix\":\"erp\"}";
             out.println("dropping requests/supplier-extract.json into bucket " + LocalStack.CONTROL + ": " + request);
+            out.println();
             stack.oci.objectStorage().put(LocalStack.CONTROL, "requests/supplier-extract.json", request.getBytes(StandardCharsets.UTF_8));
             Optional<RunRecord> run = follow(stack, viewer, out, start, (long) sizeMib << 20);
             out.println();
@@ -91,6 +93,17 @@ public final class DemoCommand implements Callable<Integer> {
             summary(stack, run.get(), out, start);
             return run.get().state() == RunState.LANDED ? 0 : 1;
         }
+    }
+
+    /** The error a function answered with, shortened for one line. */
+    private static String why(String reply) {
+        String error;
+        try {
+            error = new ObjectMapper().readTree(reply).path("error").asText(reply);
+        } catch (java.io.IOException e) {
+            error = reply;
+        }
+        return error.length() <= 60 ? error : error.substring(0, 57) + "...";
     }
 
     private void injectFaults(LocalStack stack, PrintWriter out) {
@@ -119,7 +132,7 @@ public final class DemoCommand implements Callable<Integer> {
                 List<RunRecord.Transition> history = run.get().history();
                 for (; shown < history.size(); shown++) {
                     RunRecord.Transition t = history.get(shown);
-                    out.printf("%n  %6.1fs  %-12s %s", seconds(start, t.at()), t.state(), t.reason() == null ? "" : t.reason());
+                    out.printf("  %6.1fs  %-12s %s%n", seconds(start, t.at()), t.state(), t.reason() == null ? "" : t.reason());
                 }
                 long landed = stack.oci.objectStorage().objectNames(LocalStack.LANDING).stream()
                         .mapToLong(n -> stack.oci.objectStorage().object(LocalStack.LANDING, n).map(o -> o.size()).orElse(0L)).sum();
@@ -127,7 +140,7 @@ public final class DemoCommand implements Callable<Integer> {
                     shownBytes = landed;
                     int width = 30;
                     int filled = (int) Math.min(width, landed * width / Math.max(1, expected));
-                    out.printf("%n  %6.1fs  [%s%s] %.1f / ~%.1f MiB landed", seconds(start, Instant.now()), "#".repeat(filled),
+                    out.printf("  %6.1fs  [%s%s] %.1f / ~%.1f MiB landed%n", seconds(start, Instant.now()), "#".repeat(filled),
                             ".".repeat(width - filled), landed / 1048576.0, expected / 1048576.0);
                 }
                 out.flush();

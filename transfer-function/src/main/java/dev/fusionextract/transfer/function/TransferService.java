@@ -94,6 +94,10 @@ public final class TransferService {
             return dropped(message, "the run is " + run.state() + ", not waiting for a transfer of job " + message.jobRequestId(), runLog);
         }
         RunRecord.Decision decision = ledger.claim(message.runId(), Stage.TRANSFER, message.attempt(), deadline, true);
+        if (decision == RunRecord.Decision.BUSY) {
+            runLog.info("attempt held by another invocation, asking for redelivery", "attempt", message.attempt());
+            return Reply.busy(message.runId(), Stage.TRANSFER.name(), message.attempt());
+        }
         if (decision != RunRecord.Decision.CLAIM && decision != RunRecord.Decision.TAKE_OVER) {
             return dropped(message, "attempt " + message.attempt() + " is " + decision, runLog);
         }

@@ -293,7 +293,9 @@ class TransferFunctionTest {
                 .namespaceName(components.oci().namespace()).bucketName(LANDING)
                 .createMultipartUploadDetails(com.oracle.bmc.objectstorage.model.CreateMultipartUploadDetails.builder()
                         .object(FOLDER + "invoices_1.csv").build()).build());
-        assertTrue(JSON.readTree(deliveries.deliver(TRANSFER_TOPIC, message).reply()).path("dropped").asText().contains("BUSY"));
+        Deliveries.Delivery busy = deliveries.deliver(TRANSFER_TOPIC, message);
+        assertEquals(502, busy.status(), "a held attempt is answered as an error, so that Notifications delivers it again");
+        assertTrue(busy.reply().contains("held by another invocation"), busy.reply());
         fx.time.advance(java.time.Duration.ofSeconds(301));
         deliveries.deliver(TRANSFER_TOPIC, message);
         assertEquals(RunState.LANDED, run().state());
