@@ -12,10 +12,9 @@ import java.util.concurrent.Callable;
 public final class BenchCommand {
 
     /** The transfer benchmark: streaming vs staged vs the machine's limit, each in its own JVM. */
-    @Command(name = "transfer", mixinStandardHelpOptions = true, description = {
-            "Lands the same generated extract from the Fusion simulator into the OCI emulator by three paths, each in its",
-            "own JVM: streaming (this project), staged (ZIP to disk, unzip to disk, upload), and limit (download and discard,",
-            "upload the same bytes). Prints throughput, ratios, peak heap and RSS, and bytes written to disk."})
+    @Command(name = "transfer", mixinStandardHelpOptions = true, description = "Lands the same generated extract from the Fusion simulator into the OCI emulator by three paths, each in its " +
+            "own JVM: streaming (this project), staged (ZIP to disk, unzip to disk, upload), and limit (download and discard, " +
+            "upload the same bytes). Prints throughput, ratios, peak heap and RSS, and bytes written to disk.")
     public static final class Transfer implements Callable<Integer> {
         @Option(names = "--gib", description = "Sizes to run, unzipped GiB, comma-separated (default: ${DEFAULT-VALUE}).", defaultValue = "1,4")
         String gib;

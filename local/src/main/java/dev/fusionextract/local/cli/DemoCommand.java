@@ -28,10 +28,10 @@ import java.util.concurrent.Callable;
 
 /** The whole chain on embedded emulators, driven the way OCI drives it, shown as it runs. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts the Fusion simulator and the OCI emulator on free loopback ports, drops a request object into the",
-                "control bucket, and lets submit-, poll- and transfer-function run as OCI Events and Notifications would drive",
-                "them. Shows each stage, the job status and the bytes landed, then the landed objects, the manifest and the",
-                "run's ledger timeline. Exits 0 only if the run LANDED."})
+        description = "Starts the Fusion simulator and the OCI emulator on free loopback ports, drops a request object into the " +
+                "control bucket, and lets submit-, poll- and transfer-function run as OCI Events and Notifications would drive " +
+                "them. Shows each stage, the job status and the bytes landed, then the landed objects, the manifest and the " +
+                "run's ledger timeline. Exits 0 only if the run LANDED.")
 public final class DemoCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());

@@ -12,8 +12,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** Both emulators, seeded, until interrupted; prints their endpoints and a configuration file that points at them. */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
-        description = {"Starts the Fusion simulator and the OCI emulator (seeded with an IDCS client and its Vault secret, the buckets",
-                "and the topics), prints their endpoints and writes a configuration file for them; runs until interrupted."})
+        description = "Starts the Fusion simulator and the OCI emulator (seeded with an IDCS client and its Vault secret, the buckets " +
+                "and the topics), prints their endpoints and writes a configuration file for them; runs until interrupted.")
 public final class EmulateCommand implements Callable<Integer> {
 
     @Option(names = "--work-dir", description = "Where the key and the configuration file go (default: a new temp folder).")

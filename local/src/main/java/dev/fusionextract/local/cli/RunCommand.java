@@ -43,10 +43,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * OCI config profile), or the emulators of {@code fusion-extract emulate}. The same handlers run as in Functions;
  * only the hand-over messages stay in the process instead of going through OCI Notifications.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, description = {
-        "Runs one extract through submit, poll and transfer in this process, against the endpoints in --config (the",
-        "functions' keys plus OCI_AUTH=config_file, OCI_CONFIG_FILE, OCI_CONFIG_PROFILE and OCI_*_ENDPOINT). The topics",
-        "are not used: the stages hand over in the process. Exits 0 only when the run LANDED."})
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one extract through submit, poll and transfer in this process, against the endpoints in --config (the " +
+        "functions' keys plus OCI_AUTH=config_file, OCI_CONFIG_FILE, OCI_CONFIG_PROFILE and OCI_*_ENDPOINT). The topics " +
+        "are not used: the stages hand over in the process. Exits 0 only when the run LANDED.")
 public final class RunCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
