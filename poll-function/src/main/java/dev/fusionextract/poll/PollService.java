@@ -74,22 +74,19 @@ public final class PollService {
         RunLedger ledger = components.ledger();
         Optional<RunLedger.Versioned> found = ledger.read(message.runId());
         if (found.isEmpty()) {
-            return dropped(message, "run " + message.runId() + " is not in the ledger", runLog);
+            return Reply.dropped(message.runId(), "run " + message.runId() + " is not in the ledger", runLog);
         }
         RunRecord run = found.get().record();
         if (!expecting(run, message)) {
             if (handedOverButNotSent(run, message, stage)) {
                 return resendTransfer(message, stage, runLog);
             }
-            return dropped(message, "the run is " + run.state() + ", not waiting for this job", runLog);
+            return Reply.dropped(message.runId(), "the run is " + run.state() + ", not waiting for this job", runLog);
         }
-        RunRecord.Decision decision = ledger.claim(message.runId(), stage, message.attempt(), deadline, true);
-        if (decision == RunRecord.Decision.BUSY) {
-            runLog.info("attempt held by another invocation, asking for redelivery", "attempt", message.attempt());
-            return Reply.busy(message.runId(), stage.name(), message.attempt());
-        }
-        if (decision != RunRecord.Decision.CLAIM && decision != RunRecord.Decision.TAKE_OVER) {
-            return dropped(message, "attempt " + message.attempt() + " is " + decision, runLog);
+        Optional<Reply> notClaimed = Reply.unlessClaimed(ledger.claim(message.runId(), stage, message.attempt(), deadline, true),
+                message.runId(), stage, message.attempt(), runLog);
+        if (notClaimed.isPresent()) {
+            return notClaimed.get();
         }
         run = ledger.read(message.runId()).orElseThrow().record();
         Budget budget = Budget.until(deadline, settings.deadlineMargin(), components.clock());
@@ -211,14 +208,6 @@ public final class PollService {
         components.ledger().claim(message.runId(), stage, message.attempt(), components.clock().instant().plus(Duration.ofMinutes(5)), true);
         runLog.info("sending the TRANSFER message an earlier attempt could not send");
         return sendTransfer(message, stage);
-    }
-
-    private Reply dropped(StageMessage.Poll message, String why, JsonLog runLog) {
-        runLog.info("message dropped", "reason", why);
-        ObjectNode reply = Reply.object();
-        reply.put("runId", message.runId());
-        reply.put("dropped", why);
-        return Reply.done(reply);
     }
 
     private static ObjectNode body(StageMessage.Poll message, RunState state) {

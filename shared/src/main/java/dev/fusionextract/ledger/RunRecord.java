@@ -48,7 +48,7 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
         CLAIM,
         /** The same attempt, whose invocation's deadline has passed without finishing it: it died; take over. */
         TAKE_OVER,
-        /** The same attempt is being handled by a live invocation: drop this duplicate. */
+        /** The same attempt is held by an invocation whose lease has not run out: ask for this copy again later. */
         BUSY,
         /** The same attempt was finished already: drop this duplicate. */
         DONE,

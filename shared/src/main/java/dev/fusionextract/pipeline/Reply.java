@@ -2,6 +2,11 @@ package dev.fusionextract.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionextract.ledger.RunRecord;
+import dev.fusionextract.ledger.Stage;
+import dev.fusionextract.logging.JsonLog;
+
+import java.util.Optional;
 
 /**
  * A handler's answer. The rule that keeps OCI's at-least-once delivery calm: {@link Outcome#DONE} (HTTP 200)
@@ -24,13 +29,33 @@ public record Reply(Outcome outcome, ObjectNode body) {
         return new Reply(Outcome.DONE, body);
     }
 
+    /** Acknowledged and not worked on: a duplicate, a stale attempt, or a message for a run that no longer waits for it. */
+    public static Reply dropped(String runId, String why, JsonLog log) {
+        log.info("message dropped", "reason", why);
+        ObjectNode body = object();
+        body.put("runId", runId);
+        body.put("dropped", why);
+        return done(body);
+    }
+
     /**
-     * The attempt is claimed by another invocation whose lease has not run out. Answered as a function error, so
-     * that OCI delivers it again later: by then that invocation has finished (the attempt is done and this copy
-     * is dropped) or died (its lease has run out and this copy takes over). A 200 here would lose the message
-     * for good if the holder had died early.
+     * The answer for a delivery whose claim on {@code (stage, attempt)} was not granted, or empty when it was
+     * (CLAIM or TAKE_OVER). DONE and STALE are dropped. BUSY, an attempt held by another invocation whose lease
+     * has not run out, is answered as a function error so that OCI delivers it again later: by then that
+     * invocation has finished (DONE, dropped) or died (its lease has run out, TAKE_OVER). A 200 here would lose
+     * the message for good if the holder had died early.
      */
-    public static Reply busy(String runId, String stage, int attempt) {
+    public static Optional<Reply> unlessClaimed(RunRecord.Decision decision, String runId, Stage stage, int attempt, JsonLog log) {
+        return switch (decision) {
+            case CLAIM, TAKE_OVER -> Optional.empty();
+            case BUSY -> Optional.of(busy(runId, stage, attempt, log));
+            case DONE, STALE -> Optional.of(dropped(runId, "attempt " + attempt + " is " + decision, log));
+        };
+    }
+
+    /** Asks OCI to deliver again a message whose attempt another invocation holds (see {@link #unlessClaimed}). */
+    public static Reply busy(String runId, Stage stage, int attempt, JsonLog log) {
+        log.info("attempt held by another invocation, asking for redelivery", "stage", stage, "attempt", attempt);
         Reply reply = retry("held by another invocation: " + stage + " attempt " + attempt + " of run " + runId + "; deliver again later");
         reply.body().put("runId", runId);
         return reply;

@@ -139,8 +139,7 @@ public final class SubmitService {
         RunRecord.Decision decision = ledger.claim(runId, Stage.SUBMIT, 1, deadline, false);
         switch (decision) {
             case BUSY -> {
-                runLog.info("submission held by another invocation, asking for redelivery");
-                return Reply.busy(runId, Stage.SUBMIT.name(), 1);
+                return Reply.busy(runId, Stage.SUBMIT, 1, runLog);
             }
             case DONE, STALE -> {
                 runLog.info("duplicate delivery dropped", "decision", decision);

@@ -87,19 +87,16 @@ public final class TransferService {
         RunLedger ledger = components.ledger();
         Optional<RunLedger.Versioned> found = ledger.read(message.runId());
         if (found.isEmpty()) {
-            return dropped(message, "run " + message.runId() + " is not in the ledger", runLog);
+            return Reply.dropped(message.runId(), "run " + message.runId() + " is not in the ledger", runLog);
         }
         RunRecord run = found.get().record();
         if (run.state() != RunState.TRANSFERRING || !message.jobRequestId().equals(run.jobRequestId())) {
-            return dropped(message, "the run is " + run.state() + ", not waiting for a transfer of job " + message.jobRequestId(), runLog);
+            return Reply.dropped(message.runId(), "the run is " + run.state() + ", not waiting for a transfer of job " + message.jobRequestId(), runLog);
         }
-        RunRecord.Decision decision = ledger.claim(message.runId(), Stage.TRANSFER, message.attempt(), deadline, true);
-        if (decision == RunRecord.Decision.BUSY) {
-            runLog.info("attempt held by another invocation, asking for redelivery", "attempt", message.attempt());
-            return Reply.busy(message.runId(), Stage.TRANSFER.name(), message.attempt());
-        }
-        if (decision != RunRecord.Decision.CLAIM && decision != RunRecord.Decision.TAKE_OVER) {
-            return dropped(message, "attempt " + message.attempt() + " is " + decision, runLog);
+        Optional<Reply> notClaimed = Reply.unlessClaimed(ledger.claim(message.runId(), Stage.TRANSFER, message.attempt(), deadline, true),
+                message.runId(), Stage.TRANSFER, message.attempt(), runLog);
+        if (notClaimed.isPresent()) {
+            return notClaimed.get();
         }
         run = ledger.read(message.runId()).orElseThrow().record();
         LandingNames names = names(run);
@@ -292,14 +289,6 @@ public final class TransferService {
             start = page.getListObjects().getNextStartWith();
         } while (start != null);
         return names;
-    }
-
-    private Reply dropped(StageMessage.Transfer message, String why, JsonLog runLog) {
-        runLog.info("message dropped", "reason", why);
-        ObjectNode reply = Reply.object();
-        reply.put("runId", message.runId());
-        reply.put("dropped", why);
-        return Reply.done(reply);
     }
 
     private static ObjectNode body(StageMessage.Transfer message, RunState state) {
