@@ -6,6 +6,7 @@ import dev.fusionextract.config.Configuration;
 import dev.fusionextract.emulator.fusion.FusionSimulator;
 import dev.fusionextract.emulator.oci.ObjectEvents;
 import dev.fusionextract.emulator.oci.OciEmulator;
+import dev.fusionextract.emulator.oci.PemKeys;
 import dev.fusionextract.local.bus.LocalEventBus;
 import dev.fusionextract.logging.JsonLog;
 import dev.fusionextract.logging.Redactor;
@@ -22,13 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,15 +65,10 @@ public final class LocalStack implements AutoCloseable {
                 + fusion.batchScope() + "\"}").getBytes(StandardCharsets.UTF_8));
         oci.objectStorage().createBucket(CONTROL).createBucket(LANDING);
         oci.notifications().createTopic(POLL_TOPIC).createTopic(TRANSFER_TOPIC).createTopic(STATUS_TOPIC);
-        KeyPair keys = rsa();
+        KeyPair keys = PemKeys.newRsaKeyPair();
         String keyId = "ocid1.tenancy.oc1..local/ocid1.user.oc1..local/" + hex(8);
         oci.trustApiKey(keyId, keys.getPublic());
-        Path key = Files.writeString(work.resolve("oci_api_key.pem"), "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
-        String[] id = keyId.split("/");
-        Path ociConfig = Files.writeString(work.resolve("oci_config"), "[DEFAULT]\ntenancy=" + id[0] + "\nuser=" + id[1] + "\nfingerprint="
-                + id[2] + "\nkey_file=" + key + "\nregion=us-ashburn-1\n");
+        Path ociConfig = PemKeys.writeOciConfig(work, keyId, keys.getPrivate());
         String endpoint = oci.endpoint().toString();
         settings.put("FUSION_BASE_URL", fusion.baseUri().toString());
         settings.put("IDCS_URL", fusion.baseUri().toString());
@@ -156,16 +149,6 @@ public final class LocalStack implements AutoCloseable {
         List<String> values = new ArrayList<>(List.of(clientSecret));
         values.addAll(fusion.idcs().issuedTokens());
         return values;
-    }
-
-    private static KeyPair rsa() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String hex(int bytes) {

@@ -4,6 +4,7 @@ import com.oracle.bmc.objectstorage.requests.GetNamespaceRequest;
 import dev.fusionextract.config.ConfigException;
 import dev.fusionextract.config.ConfigSource;
 import dev.fusionextract.emulator.oci.OciEmulator;
+import dev.fusionextract.emulator.oci.PemKeys;
 import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.testing.OciTestAuth;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class OciSettingsTest {
     void aWorkstationSignsWithItsOciConfigProfile() throws Exception {
         try (OciEmulator oci = OciEmulator.start()) {
             OciTestAuth identity = OciTestAuth.apiKey().trustedBy(oci);
-            Path key = Files.writeString(dir.resolve("key.pem"), OciTestAuth.privatePem(identity.keys().getPrivate()));
+            Path key = Files.writeString(dir.resolve("key.pem"), PemKeys.toPem(identity.keys().getPrivate()));
             String[] keyId = identity.keyId().split("/");
             Path config = Files.writeString(dir.resolve("config"), "[DEFAULT]\nuser=ocid1.user.oc1..other\n\n[FUSION]\n"
                     + "tenancy=" + keyId[0] + "\nuser=" + keyId[1] + "\nfingerprint=" + keyId[2] + "\nkey_file=" + key + "\nregion=us-ashburn-1\n");

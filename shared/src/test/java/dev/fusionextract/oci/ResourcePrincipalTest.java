@@ -5,8 +5,8 @@ import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.objectstorage.requests.GetNamespaceRequest;
 import dev.fusionextract.config.ConfigSource;
 import dev.fusionextract.emulator.oci.OciEmulator;
+import dev.fusionextract.emulator.oci.PemKeys;
 import dev.fusionextract.failure.PermanentException;
-import dev.fusionextract.testing.OciTestAuth;
 import dev.fusionextract.testing.ResourcePrincipalFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class ResourcePrincipalTest {
 
     @Test
     void signsWithTheSessionTokenAndItsKey() throws Exception {
-        KeyPair keys = OciTestAuth.rsaKeyPair();
+        KeyPair keys = PemKeys.newRsaKeyPair();
         Map<String, String> environment = ResourcePrincipalFiles.environment(dir, keys, Instant.now().plusSeconds(3600));
         try (OciClients clients = clients(environment)) {
             assertEquals("fxnamespace", clients.objectStorage().getNamespace(GetNamespaceRequest.builder().build()).getValue());
@@ -57,9 +57,9 @@ class ResourcePrincipalTest {
 
     @Test
     void aKeyThatDoesNotMatchTheTokenIsRefusedWith401() throws Exception {
-        KeyPair tokenKey = OciTestAuth.rsaKeyPair();
+        KeyPair tokenKey = PemKeys.newRsaKeyPair();
         Map<String, String> environment = new HashMap<>(ResourcePrincipalFiles.environment(dir, tokenKey, Instant.now().plusSeconds(3600)));
-        Path otherPem = Files.writeString(dir.resolve("other.pem"), OciTestAuth.privatePem(OciTestAuth.rsaKeyPair().getPrivate()));
+        Path otherPem = Files.writeString(dir.resolve("other.pem"), PemKeys.toPem(PemKeys.newRsaKeyPair().getPrivate()));
         environment.put("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM", otherPem.toAbsolutePath().toString());
         try (OciClients clients = clients(environment)) {
             BmcException e = assertThrows(BmcException.class,
@@ -77,7 +77,7 @@ class ResourcePrincipalTest {
 
     @Test
     void aBrokenKeyIsReportedWithoutQuotingIt() throws Exception {
-        Map<String, String> environment = new HashMap<>(ResourcePrincipalFiles.environment(dir, OciTestAuth.rsaKeyPair(),
+        Map<String, String> environment = new HashMap<>(ResourcePrincipalFiles.environment(dir, PemKeys.newRsaKeyPair(),
                 Instant.now().plusSeconds(3600)));
         environment.put("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM", "-----BEGIN PRIVATE KEY-----\nnot-a-key-secret-part\n-----END PRIVATE KEY-----");
         OciSettings settings = OciSettings.load(ConfigSource.of(Map.of("CONTROL_BUCKET", "control")));

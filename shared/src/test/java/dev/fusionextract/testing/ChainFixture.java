@@ -119,10 +119,7 @@ public final class ChainFixture implements AutoCloseable {
     public com.fnproject.fn.testing.FnTestingRule fnTestingRule(java.nio.file.Path dir) throws java.io.IOException {
         com.fnproject.fn.testing.FnTestingRule rule = com.fnproject.fn.testing.FnTestingRule.createDefault();
         settings.forEach(rule::setConfig);
-        java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("key.pem"), OciTestAuth.privatePem(identity.keys().getPrivate()));
-        String[] keyId = identity.keyId().split("/");
-        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("config"), "[DEFAULT]\ntenancy=" + keyId[0]
-                + "\nuser=" + keyId[1] + "\nfingerprint=" + keyId[2] + "\nkey_file=" + key + "\nregion=us-ashburn-1\n");
+        java.nio.file.Path config = dev.fusionextract.emulator.oci.PemKeys.writeOciConfig(dir, identity.keyId(), identity.keys().getPrivate());
         rule.setConfig("OCI_AUTH", "config_file");
         rule.setConfig("OCI_CONFIG_FILE", config.toString());
         return rule;

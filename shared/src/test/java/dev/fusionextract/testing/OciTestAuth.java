@@ -3,14 +3,11 @@ package dev.fusionextract.testing;
 import com.oracle.bmc.auth.AuthenticationDetailsProvider;
 import com.oracle.bmc.auth.SimpleAuthenticationDetailsProvider;
 import dev.fusionextract.emulator.oci.OciEmulator;
+import dev.fusionextract.emulator.oci.PemKeys;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
-import java.util.Base64;
 
 /** An API-key identity with a key made for the test run, so the real SDK signs every request it sends. */
 public record OciTestAuth(AuthenticationDetailsProvider provider, KeyPair keys, String keyId) {
@@ -20,8 +17,8 @@ public record OciTestAuth(AuthenticationDetailsProvider provider, KeyPair keys, 
     private static final String FINGERPRINT = "12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0";
 
     public static OciTestAuth apiKey() {
-        KeyPair pair = rsaKeyPair();
-        byte[] pem = privatePem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII);
+        KeyPair pair = PemKeys.newRsaKeyPair();
+        byte[] pem = PemKeys.toPem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII);
         AuthenticationDetailsProvider provider = SimpleAuthenticationDetailsProvider.builder()
                 .tenantId(TENANCY)
                 .userId(USER)
@@ -35,21 +32,5 @@ public record OciTestAuth(AuthenticationDetailsProvider provider, KeyPair keys, 
     public OciTestAuth trustedBy(OciEmulator emulator) {
         emulator.trustApiKey(keyId, keys.getPublic());
         return this;
-    }
-
-    public static String privatePem(PrivateKey key) {
-        return "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-    }
-
-    public static KeyPair rsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

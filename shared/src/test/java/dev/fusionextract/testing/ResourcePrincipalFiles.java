@@ -1,5 +1,7 @@
 package dev.fusionextract.testing;
 
+import dev.fusionextract.emulator.oci.PemKeys;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,7 @@ public final class ResourcePrincipalFiles {
     /** Writes the token and the PEM key into {@code dir} and returns the environment OCI Functions would set. */
     public static Map<String, String> environment(Path dir, KeyPair keys, Instant expires) throws IOException {
         Path rpst = Files.writeString(dir.resolve("rpst"), rpst((RSAPublicKey) keys.getPublic(), expires));
-        Path pem = Files.writeString(dir.resolve("private.pem"), OciTestAuth.privatePem(keys.getPrivate()));
+        Path pem = Files.writeString(dir.resolve("private.pem"), PemKeys.toPem(keys.getPrivate()));
         return Map.of(
                 "OCI_RESOURCE_PRINCIPAL_VERSION", "2.2",
                 "OCI_RESOURCE_PRINCIPAL_RPST", rpst.toAbsolutePath().toString(),

@@ -25,10 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,9 +99,7 @@ public final class TransferBenchmark {
         System.err.printf(Locale.ROOT, "%d entries, %.1f MiB unzipped from %.1f MiB of ZIP%n", entrySizes.size(), unzipped / 1048576.0,
                 zipped / 1048576.0);
 
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair keys = generator.generateKeyPair();
+        KeyPair keys = PemKeys.newRsaKeyPair();
         String keyId = "ocid1.tenancy.oc1..bench/ocid1.user.oc1..bench/00:11:22:33";
         List<ObjectNode> results = new ArrayList<>();
         try (FusionSimulator fusion = FusionSimulator.start(0, Clock.systemUTC());
@@ -139,12 +135,7 @@ public final class TransferBenchmark {
 
     private static Path writeSetup(Path work, FusionSimulator fusion, OciEmulator oci, KeyPair keys, String keyId, long job,
                                    List<Long> entrySizes, Map<String, String> options) throws IOException {
-        Path key = Files.writeString(work.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
-        String[] id = keyId.split("/");
-        Path config = Files.writeString(work.resolve("oci-config"), "[DEFAULT]\ntenancy=" + id[0] + "\nuser=" + id[1] + "\nfingerprint="
-                + id[2] + "\nkey_file=" + key + "\nregion=us-ashburn-1\n");
+        Path config = PemKeys.writeOciConfig(work, keyId, keys.getPrivate());
         Files.writeString(work.resolve("public.pem"), PemKeys.toPem(keys.getPublic()));
         String endpoint = oci.endpoint().toString();
         ObjectNode setup = JSON.createObjectNode();
