@@ -9,10 +9,8 @@ import com.oracle.bmc.objectstorage.requests.CreateMultipartUploadRequest;
 import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.emulator.fusion.Endpoint;
 import dev.fusionextract.emulator.fusion.ExtractDefinition;
-import dev.fusionextract.emulator.fusion.ExtractGenerator;
 import dev.fusionextract.emulator.fusion.Fault;
 import dev.fusionextract.emulator.fusion.JobStep;
-import dev.fusionextract.emulator.fusion.OutputContent;
 import dev.fusionextract.emulator.fusion.OutputSpec;
 import dev.fusionextract.emulator.fusion.ZipVariant;
 import dev.fusionextract.emulator.oci.OciFault;
@@ -25,14 +23,11 @@ import dev.fusionextract.poll.PollFunction;
 import dev.fusionextract.submit.SubmitFunction;
 import dev.fusionextract.testing.ChainFixture;
 import dev.fusionextract.testing.Deliveries;
+import dev.fusionextract.testing.ExpectedOutput;
 import dev.fusionextract.transfer.function.TransferFunction;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,7 +40,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
-import static dev.fusionextract.testing.ChainFixture.CONTROL;
 import static dev.fusionextract.testing.ChainFixture.LANDING;
 import static dev.fusionextract.testing.ChainFixture.POLL_TOPIC;
 import static dev.fusionextract.testing.ChainFixture.TRANSFER_TOPIC;
@@ -159,7 +153,7 @@ class EndToEndSuiteTest {
         int tokensBefore = fx.fusion.idcs().issuedTokens().size();
         fx.fusion.idcs().expireAllTokens();
         chain().drain(500);
-        RunRecord run = onlyRun();
+        RunRecord run = fx.onlyRun();
         assertLandedExactly(run, MULTI, "erp");
         assertTrue(fx.fusion.idcs().issuedTokens().size() > tokensBefore, "a new token was fetched after the old one was refused");
     }
@@ -202,9 +196,9 @@ class EndToEndSuiteTest {
             }
             // What an invocation killed early (out of memory, say) leaves: its claim, leased until its deadline,
             // half an object, an open upload. Notifications delivers again at once, then after 1, 2, 4 minutes.
-            String runId = onlyRun().runId();
-            String folder = "erp/Suppliers/2026-01-15/" + onlyRun().jobRequestId() + "/";
-            leftovers.ledger().update(runId, r -> r.claim(Stage.TRANSFER, 1, fx.now().plus(ChainFixture.FUNCTION_TIMEOUT), fx.now()));
+            RunRecord run = fx.onlyRun();
+            String folder = "erp/Suppliers/2026-01-15/" + run.jobRequestId() + "/";
+            leftovers.ledger().update(run.runId(), r -> r.claim(Stage.TRANSFER, 1, fx.now().plus(ChainFixture.FUNCTION_TIMEOUT), fx.now()));
             fx.oci.objectStorage().put(LANDING, folder + "suppliers_1.csv", "ID,NAME\n1,hal".getBytes(StandardCharsets.UTF_8));
             leftovers.oci().objectStorage().createMultipartUpload(CreateMultipartUploadRequest.builder()
                     .namespaceName(leftovers.oci().namespace()).bucketName(LANDING)
@@ -295,17 +289,7 @@ class EndToEndSuiteTest {
             chain().deliver(EVENTS, event);
         }
         chain().drain(500);
-        return onlyRun();
-    }
-
-    private RunRecord onlyRun() {
-        List<String> runs = fx.oci.objectStorage().objectNames(CONTROL).stream().filter(n -> n.startsWith("runs/")).toList();
-        assertEquals(1, runs.size(), "one run in the ledger: " + runs);
-        try {
-            return JSON.readValue(fx.oci.objectStorage().object(CONTROL, runs.get(0)).orElseThrow().content(), RunRecord.class);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return fx.onlyRun();
     }
 
     /** Each entry over 1 MiB with 1 MiB parts, so that every data file is a multipart upload. */
@@ -322,19 +306,8 @@ class EndToEndSuiteTest {
         assertEquals(RunState.LANDED, run.state(), run.reason());
         String folder = prefix + "/Suppliers/2026-01-15/" + run.jobRequestId() + "/";
         Map<String, String> expected = new TreeMap<>();
-        for (OutputContent file : ExtractGenerator.files(spec, "Suppliers", Long.parseLong(run.jobRequestId()))) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            file.writeTo(bytes);
-            if (!file.name().endsWith(".zip")) {
-                expected.put(folder + file.name(), sizeAndMd5(bytes.toByteArray()));
-                continue;
-            }
-            try (ZipArchiveInputStream zip = new ZipArchiveInputStream(new ByteArrayInputStream(bytes.toByteArray()), "UTF-8", true, true)) {
-                for (ZipArchiveEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                    expected.put(folder + entry.getName(), sizeAndMd5(zip.readAllBytes()));
-                }
-            }
-        }
+        ExpectedOutput.of(spec, "Suppliers", Long.parseLong(run.jobRequestId())).forEach((path, bytes) -> expected.put(folder + path,
+                sizeAndMd5(bytes)));
         expected.put(folder + "_manifest.json", "manifest");
         Map<String, String> landed = new TreeMap<>();
         for (String name : fx.oci.objectStorage().objectNames(LANDING)) {

@@ -49,17 +49,6 @@ class SubmitPollChainTest {
                 .route(POLL_TOPIC, PollFunction.with(poll)::handleRequest);
     }
 
-    private RunRecord onlyRun() {
-        List<String> runs = fx.oci.objectStorage().objectNames(ChainFixture.CONTROL).stream().filter(n -> n.startsWith("runs/")).toList();
-        assertEquals(1, runs.size(), runs.toString());
-        try {
-            return new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-                    .readValue(fx.oci.objectStorage().object(ChainFixture.CONTROL, runs.get(0)).orElseThrow().content(), RunRecord.class);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void aDroppedRequestIsSubmittedOncePolledToSuccessAndHandedToTransferOnceEvenWhenEverythingArrivesTwice() throws Exception {
         fx.fusion.defineExtract(ExtractDefinition.named("Suppliers").runsFor(java.time.Duration.ofMinutes(9)));
@@ -70,7 +59,7 @@ class SubmitPollChainTest {
         chain.drain(100);
 
         assertEquals(1, fx.fusion.submissions().size(), "one Fusion job");
-        RunRecord run = onlyRun();
+        RunRecord run = fx.onlyRun();
         assertEquals(RunState.TRANSFERRING, run.state());
         assertEquals(List.of(RunState.REQUESTED, RunState.SUBMITTED, RunState.RUNNING, RunState.TRANSFERRING),
                 run.history().stream().map(RunRecord.Transition::state).toList());
@@ -86,7 +75,7 @@ class SubmitPollChainTest {
         Deliveries chain = chain();
         chain.deliver(EVENTS, fx.dropRequest("requests/s.json", "{\"extractName\":\"Suppliers\",\"mode\":\"FULL\"}"));
         chain.drain(20);
-        RunRecord run = onlyRun();
+        RunRecord run = fx.onlyRun();
         assertEquals(RunState.FAILED, run.state());
         assertTrue(run.reason().endsWith("ended ERROR: The extract definition Suppliers has no valid view objects."), run.reason());
         assertTrue(fx.oci.notifications().messages(TRANSFER_TOPIC).isEmpty());
@@ -100,7 +89,7 @@ class SubmitPollChainTest {
         Deliveries chain = chain();
         chain.deliver(EVENTS, fx.dropRequest("requests/s.json", "{\"extractName\":\"Suppliers\",\"mode\":\"FULL\"}"));
         chain.drain(30);
-        RunRecord run = onlyRun();
+        RunRecord run = fx.onlyRun();
         assertEquals(RunState.TIMED_OUT, run.state());
         assertTrue(run.reason().contains("MAX_RUN_MINUTES=20"), run.reason());
         assertTrue(chain.to(POLL_TOPIC).size() <= 20 * 60 / 270 + 2, "invocations: " + chain.to(POLL_TOPIC).size());

@@ -1,7 +1,5 @@
 package dev.fusionextract.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.emulator.fusion.ExtractDefinition;
 import dev.fusionextract.emulator.fusion.OutputSpec;
@@ -15,7 +13,6 @@ import dev.fusionextract.transfer.function.TransferFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -38,13 +35,6 @@ class WholeChainTest {
         fx.close();
     }
 
-    private RunRecord onlyRun() throws IOException {
-        List<String> runs = fx.oci.objectStorage().objectNames(ChainFixture.CONTROL).stream().filter(n -> n.startsWith("runs/")).toList();
-        assertEquals(1, runs.size());
-        return new ObjectMapper().registerModule(new JavaTimeModule())
-                .readValue(fx.oci.objectStorage().object(ChainFixture.CONTROL, runs.get(0)).orElseThrow().content(), RunRecord.class);
-    }
-
     @Test
     void aDroppedRequestEndsLandedAndLoadedWithEveryDeliveryDoubled() throws Exception {
         fx.withDataIntegration(List.of("QUEUED", "RUNNING", "SUCCESS"), null);
@@ -59,7 +49,7 @@ class WholeChainTest {
         chain.deliver(EVENTS, event);
         chain.drain(200);
 
-        RunRecord landed = onlyRun();
+        RunRecord landed = fx.onlyRun();
         assertEquals(RunState.LANDED, landed.state());
         String manifest = fx.oci.objectStorage().objectNames(LANDING).stream().filter(n -> n.endsWith("_manifest.json")).findFirst().orElseThrow();
         assertTrue(manifest.startsWith("erp/Suppliers/2026-01-15/44046/"), manifest);
@@ -70,7 +60,7 @@ class WholeChainTest {
         chain.deliver(EVENTS, manifestEvent);
         chain.deliver(EVENTS, manifestEvent);
         chain.drain(50);
-        RunRecord loaded = onlyRun();
+        RunRecord loaded = fx.onlyRun();
         assertEquals(RunState.LOADED, loaded.state());
         assertEquals(List.of(RunState.REQUESTED, RunState.SUBMITTED, RunState.RUNNING, RunState.TRANSFERRING, RunState.LANDED,
                 RunState.LOADING, RunState.LOADED), loaded.history().stream().map(RunRecord.Transition::state).toList());

@@ -1,5 +1,7 @@
 package dev.fusionextract.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fnproject.fn.api.Headers;
 import com.fnproject.fn.api.InputEvent;
 import com.fnproject.fn.runtime.ReadOnceInputEvent;
@@ -9,9 +11,12 @@ import dev.fusionextract.config.Configuration;
 import dev.fusionextract.emulator.fusion.FusionSimulator;
 import dev.fusionextract.emulator.oci.OciEmulator;
 import dev.fusionextract.emulator.oci.StoredObject;
+import dev.fusionextract.ledger.RunRecord;
 import dev.fusionextract.pipeline.Components;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +38,7 @@ public final class ChainFixture implements AutoCloseable {
     public static final String TRANSFER_TOPIC = "ocid1.onstopic.oc1.iad.transfer";
     public static final String STATUS_TOPIC = "ocid1.onstopic.oc1.iad.status";
     public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(300);
+    private static final ObjectMapper LEDGER_JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     public final ManualTime time = new ManualTime();
     public final CapturedLog log = new CapturedLog(time);
@@ -130,6 +136,19 @@ public final class ChainFixture implements AutoCloseable {
         List<String> values = new ArrayList<>(List.of(FusionFixture.CLIENT_SECRET));
         values.addAll(fusion.idcs().issuedTokens());
         return values;
+    }
+
+    /** The one run in the control bucket's ledger; fails the test when there is not exactly one. */
+    public RunRecord onlyRun() {
+        List<String> runs = oci.objectStorage().objectNames(CONTROL).stream().filter(n -> n.startsWith("runs/")).toList();
+        if (runs.size() != 1) {
+            throw new AssertionError("expected one run in the ledger, found " + runs);
+        }
+        try {
+            return LEDGER_JSON.readValue(oci.objectStorage().object(CONTROL, runs.get(0)).orElseThrow().content(), RunRecord.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Instant now() {

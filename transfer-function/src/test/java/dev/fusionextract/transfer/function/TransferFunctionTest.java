@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.emulator.fusion.Endpoint;
 import dev.fusionextract.emulator.fusion.ExtractDefinition;
-import dev.fusionextract.emulator.fusion.ExtractGenerator;
 import dev.fusionextract.emulator.fusion.Fault;
 import dev.fusionextract.emulator.fusion.OutputContent;
 import dev.fusionextract.emulator.fusion.OutputSpec;
@@ -21,8 +20,8 @@ import dev.fusionextract.ledger.Stage;
 import dev.fusionextract.pipeline.Components;
 import dev.fusionextract.testing.ChainFixture;
 import dev.fusionextract.testing.Deliveries;
+import dev.fusionextract.testing.ExpectedOutput;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,13 +29,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -92,22 +89,6 @@ class TransferFunctionTest {
         return objects;
     }
 
-    /** Entry name → bytes, read independently from the generated chunks. */
-    private static Map<String, byte[]> expectedEntries(OutputSpec spec, String extract, long jobId) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        for (OutputContent file : ExtractGenerator.files(spec, extract, jobId)) {
-            ByteArrayOutputStream zip = new ByteArrayOutputStream();
-            file.writeTo(zip);
-            try (ZipArchiveInputStream in = new ZipArchiveInputStream(new ByteArrayInputStream(zip.toByteArray()), "UTF-8", true, true)) {
-                ZipArchiveEntry entry;
-                while ((entry = in.getNextEntry()) != null) {
-                    entries.put(entry.getName(), in.readAllBytes());
-                }
-            }
-        }
-        return entries;
-    }
-
     private static String md5(byte[] bytes) throws Exception {
         return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
     }
@@ -131,7 +112,7 @@ class TransferFunctionTest {
         JsonNode reply = JSON.readTree(deliveries.deliver(TRANSFER_TOPIC, message).reply());
         assertEquals("LANDED", reply.path("state").asText(), reply.toString());
 
-        Map<String, byte[]> expected = expectedEntries(spec, "Suppliers", 44046);
+        Map<String, byte[]> expected = ExpectedOutput.of(spec, "Suppliers", 44046);
         Map<String, byte[]> landed = landed();
         assertEquals(expected.size(), landed.size());
         JsonNode manifest = manifest();
@@ -264,7 +245,7 @@ class TransferFunctionTest {
         fx.fusion.faults(Endpoint.DOWNLOAD).add(Fault.dropAfter(40_000));
         deliveries.deliver(TRANSFER_TOPIC, message);
         assertEquals(RunState.LANDED, run().state());
-        assertEquals(expectedEntries(spec, "Suppliers", 44046).size(), landed().size());
+        assertEquals(ExpectedOutput.of(spec, "Suppliers", 44046).size(), landed().size());
     }
 
     @Test
@@ -277,7 +258,7 @@ class TransferFunctionTest {
         assertEquals(4, deliveries.to(TRANSFER_TOPIC).size(), "one invocation per file");
         assertTrue(fx.oci.notifications().messages(TRANSFER_TOPIC).get(0).body().contains("\"cursor\""));
         assertEquals(RunState.LANDED, run().state());
-        Map<String, byte[]> expected = expectedEntries(spec, "Suppliers", 44046);
+        Map<String, byte[]> expected = ExpectedOutput.of(spec, "Suppliers", 44046);
         assertEquals(expected.size(), landed().size());
         assertEquals(4, manifest().path("files").size());
     }
@@ -299,7 +280,7 @@ class TransferFunctionTest {
         fx.time.advance(java.time.Duration.ofSeconds(301));
         deliveries.deliver(TRANSFER_TOPIC, message);
         assertEquals(RunState.LANDED, run().state());
-        Map<String, byte[]> expected = expectedEntries(spec, "Suppliers", 44046);
+        Map<String, byte[]> expected = ExpectedOutput.of(spec, "Suppliers", 44046);
         Map<String, byte[]> landed = landed();
         assertEquals(expected.size(), landed.size());
         assertArrayEquals(expected.get("suppliers_1.csv"), landed.get(FOLDER + "suppliers_1.csv"), "the half object was rewritten whole");
