@@ -52,7 +52,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Where the emulators' key, configuration and the functions' log go (default: a new temp folder).")
     Path workDir;
 
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -72,7 +72,6 @@ public final class RunCommand implements Callable<Integer> {
             defaultValue = "run.log")
     Path logFile;
 
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
