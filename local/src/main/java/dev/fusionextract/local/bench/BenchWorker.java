@@ -9,6 +9,7 @@ import dev.fusionextract.config.Configuration;
 import dev.fusionextract.fusion.FusionBatchClient;
 import dev.fusionextract.fusion.JobRequestId;
 import dev.fusionextract.fusion.OutputFile;
+import dev.fusionextract.ledger.RunRecord;
 import dev.fusionextract.logging.JsonLog;
 import dev.fusionextract.oci.OciClients;
 import dev.fusionextract.objectstore.StreamingObjectWriter;
@@ -96,22 +97,15 @@ public final class BenchWorker {
         }
     }
 
-    /** This project's path: download stream → unzip → streaming object writer, file by file. */
+    /** This project's path, as transfer-function lands a job: download stream → unzip → streaming object writer, file by file. */
     private static long streaming(Components components, List<OutputFile> files, JobRequestId job) throws Exception {
         FileTransfer transfer = components.fileTransfer();
         LandingNames names = LandingNames.of("bench/streaming", "Bench", LocalDate.now(), job.value());
-        int parallel = Integer.getInteger("bench.files", 1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
-        try {
-            long bytes = 0;
-            for (java.util.concurrent.Future<Long> f : pool.invokeAll(files.stream().map(file -> (java.util.concurrent.Callable<Long>)
-                    () -> transfer.land(file, names).objects().stream().mapToLong(o -> o.size()).sum()).toList())) {
-                bytes += f.get();
-            }
-            return bytes;
-        } finally {
-            pool.shutdown();
+        long bytes = 0;
+        for (OutputFile file : files) {
+            bytes += transfer.land(file, names).objects().stream().mapToLong(RunRecord.LandedObject::size).sum();
         }
+        return bytes;
     }
 
     /** The hand-run pipeline: each ZIP to a temp file, unzipped to a temp folder, then each file uploaded. */

@@ -35,15 +35,19 @@ import java.util.Map;
 
 /**
  * The transfer benchmark: the same generated extract, served by the Fusion simulator and landed in the OCI
- * emulator on loopback, by three paths, each in its own JVM with a small heap:
+ * emulator on loopback, by three paths, each in its own JVM with a small heap and the FDK run image's
+ * {@code -XX:+UseSerialGC}:
  * <ol>
  *   <li>{@code streaming}: this project's path (download stream → unzip → multipart upload, nothing on disk);</li>
  *   <li>{@code staged}: the hand-run pipeline (ZIP to a temp file, unzipped to a temp folder, each file uploaded);</li>
  *   <li>{@code limit}: the machine's limit, the same ZIP bytes downloaded and discarded, then the same unzipped
  *       bytes uploaded, with no unzip in between.</li>
  * </ol>
+ * Before the timed rounds, one chunk goes through the emulators untimed, so that no path pays for their JIT
+ * warm-up. Each path runs {@code --repeat} rounds, interleaved with the others; its median round is reported.
  * Usage: {@code java -cp local/target/fusion-extract.jar dev.fusionextract.local.bench.TransferBenchmark
- * [--gib 1,4] [--chunks 8] [--tables 4] [--xmx 192m] [--paths streaming,staged,limit]}.
+ * [--gib 1,4] [--chunks 8] [--tables 4] [--xmx 192m] [--paths streaming,staged,limit] [--repeat 3]
+ * [--part-mib 16] [--in-flight 4]}.
  */
 public final class TransferBenchmark {
 
@@ -56,7 +60,7 @@ public final class TransferBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--gib", "1,4", "--chunks", "8", "--tables", "4", "--xmx", "192m",
-                "--paths", "streaming,staged,limit", "--part-mib", "16", "--in-flight", "4"));
+                "--paths", "streaming,staged,limit", "--part-mib", "16", "--in-flight", "4", "--repeat", "3"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!options.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
@@ -85,6 +89,7 @@ public final class TransferBenchmark {
         List<byte[]> zips = generated.parallelStream().map(TransferBenchmark::bytes).toList();
         List<OutputContent> served = new ArrayList<>();
         List<Long> entrySizes = new ArrayList<>();
+        List<Long> firstChunkEntrySizes = new ArrayList<>();
         long zipped = 0;
         for (int i = 0; i < zips.size(); i++) {
             served.add(OutputContent.ofBytes(generated.get(i).name(), zips.get(i)));
@@ -92,6 +97,9 @@ public final class TransferBenchmark {
             try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(zips.get(i))).get()) {
                 for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
                     entrySizes.add(entry.getSize());
+                    if (i == 0) {
+                        firstChunkEntrySizes.add(entry.getSize());
+                    }
                 }
             }
         }
@@ -107,20 +115,53 @@ public final class TransferBenchmark {
             fusion.idcs().addClient("bench-client", "bench-secret-value");
             fusion.defineExtract(ExtractDefinition.named("Bench").output(OutputSpec.none()).extraFiles(served).script("SUCCEEDED"));
             long job = fusion.createFinishedJob("Bench");
+            fusion.defineExtract(ExtractDefinition.named("Warmup").output(OutputSpec.none()).extraFiles(served.subList(0, 1)).script("SUCCEEDED"));
+            long warmupJob = fusion.createFinishedJob("Warmup");
             oci.trustApiKey(keyId, keys.getPublic());
             oci.objectStorage().discardContent(true).createBucket(LANDING).createBucket("bench-control");
             oci.secrets().put(SECRET, ("{\"clientId\":\"bench-client\",\"clientSecret\":\"bench-secret-value\",\"scope\":\""
                     + fusion.batchScope() + "\"}").getBytes(StandardCharsets.UTF_8));
-            Path setup = writeSetup(work, fusion, oci, keys, keyId, job, entrySizes, options);
-            for (String path : options.get("--paths").split(",")) {
-                System.err.println("running " + path + "...");
-                ObjectNode result = runWorker(path, setup, options.get("--xmx"));
-                result.put("gib", bytes / (double) (1L << 30));
-                result.put("zippedBytes", zipped);
-                results.add(result);
+            Path setup = writeSetup(work, "setup.json", fusion, oci, keys, keyId, job, entrySizes, options);
+            // The emulators' JVM compiles its hot paths while the first worker runs; without a warm-up that path
+            // would pay for it (about 2 CPU-seconds on the emulators' side). One chunk through two paths, untimed.
+            Path warmup = writeSetup(work, "warmup.json", fusion, oci, keys, keyId, warmupJob, firstChunkEntrySizes, options);
+            System.err.println("warming up the emulators...");
+            runWorker("streaming", warmup, options.get("--xmx"));
+            runWorker("limit", warmup, options.get("--xmx"));
+            // Rounds of every path in turn, so that a slow spell of the machine falls on all paths alike; each
+            // path's median round is reported, with the spread of its rounds.
+            Map<String, List<ObjectNode>> rounds = new LinkedHashMap<>();
+            int repeat = Integer.parseInt(options.get("--repeat"));
+            for (int round = 1; round <= repeat; round++) {
+                for (String path : options.get("--paths").split(",")) {
+                    System.err.println("running " + path + " (" + round + " of " + repeat + ")...");
+                    double emulatorCpu = cpuSeconds();
+                    ObjectNode result = runWorker(path, setup, options.get("--xmx"));
+                    result.put("emulatorCpuSeconds", cpuSeconds() - emulatorCpu);
+                    result.put("gib", bytes / (double) (1L << 30));
+                    result.put("zippedBytes", zipped);
+                    rounds.computeIfAbsent(path, p -> new ArrayList<>()).add(result);
+                }
             }
+            rounds.values().forEach(r -> results.add(median(r)));
         }
         return results;
+    }
+
+    /** The round with the median time (the slower middle one of an even count), with the fastest and slowest times. */
+    static ObjectNode median(List<ObjectNode> rounds) {
+        List<ObjectNode> sorted = new ArrayList<>(rounds);
+        sorted.sort(java.util.Comparator.comparingDouble(r -> r.path("seconds").asDouble()));
+        ObjectNode median = sorted.get(sorted.size() / 2).deepCopy();
+        median.put("rounds", sorted.size());
+        median.put("fastestSeconds", sorted.get(0).path("seconds").asDouble());
+        median.put("slowestSeconds", sorted.get(sorted.size() - 1).path("seconds").asDouble());
+        return median;
+    }
+
+    /** CPU time of this process, the emulators' JVM, so far. */
+    private static double cpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
     }
 
     private static byte[] bytes(OutputContent content) {
@@ -133,7 +174,7 @@ public final class TransferBenchmark {
         return out.toByteArray();
     }
 
-    private static Path writeSetup(Path work, FusionSimulator fusion, OciEmulator oci, KeyPair keys, String keyId, long job,
+    private static Path writeSetup(Path work, String name, FusionSimulator fusion, OciEmulator oci, KeyPair keys, String keyId, long job,
                                    List<Long> entrySizes, Map<String, String> options) throws IOException {
         Path config = PemKeys.writeOciConfig(work, keyId, keys.getPrivate());
         Files.writeString(work.resolve("public.pem"), PemKeys.toPem(keys.getPublic()));
@@ -153,14 +194,15 @@ public final class TransferBenchmark {
         setup.put("tmp", work.resolve("staged").toString());
         ArrayNode sizes = setup.putArray("entryBytes");
         entrySizes.forEach(sizes::add);
-        Path file = work.resolve("setup.json");
+        Path file = work.resolve(name);
         JSON.writeValue(file.toFile(), setup);
         return file;
     }
 
+    /** A worker JVM with the heap asked for and the collector flags of the FDK run image the functions run in. */
     private static ObjectNode runWorker(String path, Path setup, String xmx) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx" + xmx, "-Dbench.files=" + Integer.getInteger("bench.files", 1), "-cp",
+        Process process = new ProcessBuilder(java, "-Xmx" + xmx, "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp",
                 System.getProperty("java.class.path"), BenchWorker.class.getName(),
                 path, setup.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         JsonNode result = null;
@@ -180,19 +222,21 @@ public final class TransferBenchmark {
 
     static String table(List<ObjectNode> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| size | path | seconds | MiB/s unzipped | vs limit | vs staged | peak heap MiB | peak RSS MiB | disk written MiB | worker CPU s |\n");
-        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        out.append("| size | path | seconds | rounds (fastest–slowest s) | MiB/s unzipped | vs limit | vs staged | peak heap MiB | peak RSS MiB | disk written MiB | worker CPU s | emulator CPU s |\n");
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (ObjectNode r : results) {
             double rate = r.path("unzippedBytes").asDouble() / 1048576.0 / r.path("seconds").asDouble();
             Double limit = rate(results, r.path("gib").asDouble(), "limit");
             Double staged = rate(results, r.path("gib").asDouble(), "staged");
-            out.append(String.format(Locale.ROOT, "| %s GiB | %s | %.1f | %.0f | %s | %s | %.0f | %.0f | %.0f | %.1f |%n",
+            out.append(String.format(Locale.ROOT, "| %s GiB | %s | %.1f | %d (%.1f–%.1f) | %.0f | %s | %s | %.0f | %.0f | %.0f | %.1f | %.1f |%n",
                     new java.math.BigDecimal(r.path("gib").asText()).stripTrailingZeros().toPlainString(),
-                    r.path("path").asText(), r.path("seconds").asDouble(), rate,
+                    r.path("path").asText(), r.path("seconds").asDouble(), r.path("rounds").asInt(1),
+                    r.path("fastestSeconds").asDouble(r.path("seconds").asDouble()), r.path("slowestSeconds").asDouble(r.path("seconds").asDouble()), rate,
                     limit == null ? "-" : String.format(Locale.ROOT, "%.2f", rate / limit),
                     staged == null ? "-" : String.format(Locale.ROOT, "%.2f", rate / staged),
                     r.path("heapPeakBytes").asDouble() / 1048576.0, r.path("rssPeakBytes").asDouble() / 1048576.0,
-                    r.path("diskWrittenBytes").asDouble() / 1048576.0, r.path("cpuSeconds").asDouble()));
+                    r.path("diskWrittenBytes").asDouble() / 1048576.0, r.path("cpuSeconds").asDouble(),
+                    r.path("emulatorCpuSeconds").asDouble()));
         }
         return out.toString();
     }

@@ -14,7 +14,7 @@ public final class BenchCommand {
     /** The transfer benchmark: streaming vs staged vs the machine's limit, each in its own JVM. */
     @Command(name = "transfer", mixinStandardHelpOptions = true, description = "Lands the same generated extract from the Fusion simulator into the OCI emulator by three paths, each in its " +
             "own JVM: streaming (this project), staged (ZIP to disk, unzip to disk, upload), and limit (download and discard, " +
-            "upload the same bytes). Prints throughput, ratios, peak heap and RSS, and bytes written to disk.")
+            "upload the same bytes). Prints the median of several rounds: throughput, ratios, peak heap and RSS, bytes written to disk, and CPU time.")
     public static final class Transfer implements Callable<Integer> {
         @Option(names = "--gib", description = "Sizes to run, unzipped GiB, comma-separated (default: ${DEFAULT-VALUE}).", defaultValue = "1,4")
         String gib;
@@ -28,9 +28,14 @@ public final class BenchCommand {
         @Option(names = "--paths", description = "Paths to run (default: ${DEFAULT-VALUE}).", defaultValue = "streaming,staged,limit")
         String paths;
 
+        @Option(names = "--repeat", description = "Rounds of each path, interleaved; the median round is reported (default: ${DEFAULT-VALUE}).",
+                defaultValue = "3")
+        int repeat;
+
         @Override
         public Integer call() throws Exception {
-            TransferBenchmark.main(new String[]{"--gib", gib, "--chunks", String.valueOf(chunks), "--xmx", xmx, "--paths", paths});
+            TransferBenchmark.main(new String[]{"--gib", gib, "--chunks", String.valueOf(chunks), "--xmx", xmx, "--paths", paths,
+                    "--repeat", String.valueOf(repeat)});
             return 0;
         }
     }

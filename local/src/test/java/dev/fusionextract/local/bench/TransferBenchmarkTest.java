@@ -21,14 +21,24 @@ class TransferBenchmarkTest {
         r.put("rssPeakBytes", 200L << 20);
         r.put("diskWrittenBytes", 0);
         r.put("cpuSeconds", 3.5);
+        r.put("emulatorCpuSeconds", 2.25);
         return r;
     }
 
     @Test
     void ratiosCompareThroughputWithTheLimitAndTheStagedBaselineOfTheSameSize() {
         String table = TransferBenchmark.table(List.of(result("streaming", 8), result("staged", 16), result("limit", 6.4)));
-        assertTrue(table.contains("| 1 GiB | streaming | 8.0 | 128 | 0.80 | 2.00 | 100 | 200 | 0 | 3.5 |"), table);
-        assertTrue(table.contains("| 1 GiB | staged | 16.0 | 64 | 0.40 | 1.00 |"), table);
-        assertTrue(table.contains("| 1 GiB | limit | 6.4 | 160 | 1.00 | 2.50 |"), table);
+        assertTrue(table.contains("| 1 GiB | streaming | 8.0 | 1 (8.0–8.0) | 128 | 0.80 | 2.00 | 100 | 200 | 0 | 3.5 | 2.3 |"), table);
+        assertTrue(table.contains("| 1 GiB | staged | 16.0 | 1 (16.0–16.0) | 64 | 0.40 | 1.00 |"), table);
+        assertTrue(table.contains("| 1 GiB | limit | 6.4 | 1 (6.4–6.4) | 160 | 1.00 | 2.50 |"), table);
+    }
+
+    @Test
+    void eachPathIsReportedByItsMedianRoundWithTheSpreadOfAllRounds() {
+        ObjectNode median = TransferBenchmark.median(List.of(result("streaming", 9.5), result("streaming", 7.25), result("streaming", 8)));
+        String table = TransferBenchmark.table(List.of(median));
+        assertTrue(table.contains("| 1 GiB | streaming | 8.0 | 3 (7.3–9.5) | 128 |"), table);
+        ObjectNode even = TransferBenchmark.median(List.of(result("limit", 6), result("limit", 7)));
+        assertTrue(TransferBenchmark.table(List.of(even)).contains("| 1 GiB | limit | 7.0 | 2 (6.0–7.0) |"));
     }
 }
