@@ -28,6 +28,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,8 @@ import java.util.Map;
  *       bytes uploaded, with no unzip in between.</li>
  * </ol>
  * Before the timed rounds, one chunk goes through the emulators untimed, so that no path pays for their JIT
- * warm-up. Each path runs {@code --repeat} rounds, interleaved with the others; its median round is reported.
+ * warm-up. Each path runs {@code --repeat} rounds, interleaved with the others; its median round is reported,
+ * with the highest memory and disk figures of all its rounds.
  * Usage: {@code java -cp local/target/fusion-extract.jar dev.fusionextract.local.bench.TransferBenchmark
  * [--gib 1,4] [--chunks 8] [--tables 4] [--xmx 192m] [--paths streaming,staged,limit] [--repeat 3]
  * [--part-mib 16] [--in-flight 4]}.
@@ -132,6 +134,9 @@ public final class TransferBenchmark {
             // path's median round is reported, with the spread of its rounds.
             Map<String, List<ObjectNode>> rounds = new LinkedHashMap<>();
             int repeat = Integer.parseInt(options.get("--repeat"));
+            if (repeat < 1) {
+                throw new IllegalArgumentException("--repeat must be 1 or more, not " + repeat);
+            }
             for (int round = 1; round <= repeat; round++) {
                 for (String path : options.get("--paths").split(",")) {
                     System.err.println("running " + path + " (" + round + " of " + repeat + ")...");
@@ -148,14 +153,20 @@ public final class TransferBenchmark {
         return results;
     }
 
-    /** The round with the median time (the slower middle one of an even count), with the fastest and slowest times. */
+    /**
+     * The round with the median time (the slower middle one of an even count), with the fastest and slowest
+     * times; peak heap, peak RSS and disk written are the highest of all rounds, since they are bounds.
+     */
     static ObjectNode median(List<ObjectNode> rounds) {
         List<ObjectNode> sorted = new ArrayList<>(rounds);
-        sorted.sort(java.util.Comparator.comparingDouble(r -> r.path("seconds").asDouble()));
+        sorted.sort(Comparator.comparingDouble(r -> r.path("seconds").asDouble()));
         ObjectNode median = sorted.get(sorted.size() / 2).deepCopy();
         median.put("rounds", sorted.size());
         median.put("fastestSeconds", sorted.get(0).path("seconds").asDouble());
         median.put("slowestSeconds", sorted.get(sorted.size() - 1).path("seconds").asDouble());
+        for (String bound : List.of("heapPeakBytes", "rssPeakBytes", "diskWrittenBytes")) {
+            median.put(bound, sorted.stream().mapToLong(r -> r.path(bound).asLong()).max().orElseThrow());
+        }
         return median;
     }
 

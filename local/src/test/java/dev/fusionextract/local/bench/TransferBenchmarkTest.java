@@ -34,10 +34,12 @@ class TransferBenchmarkTest {
     }
 
     @Test
-    void eachPathIsReportedByItsMedianRoundWithTheSpreadOfAllRounds() {
-        ObjectNode median = TransferBenchmark.median(List.of(result("streaming", 9.5), result("streaming", 7.25), result("streaming", 8)));
+    void eachPathIsReportedByItsMedianRoundWithTheSpreadOfAllRoundsAndTheirHighestPeaks() {
+        ObjectNode biggest = result("streaming", 7.25);
+        biggest.put("rssPeakBytes", 250L << 20);
+        ObjectNode median = TransferBenchmark.median(List.of(result("streaming", 9.5), biggest, result("streaming", 8)));
         String table = TransferBenchmark.table(List.of(median));
-        assertTrue(table.contains("| 1 GiB | streaming | 8.0 | 3 (7.3–9.5) | 128 |"), table);
+        assertTrue(table.contains("| 1 GiB | streaming | 8.0 | 3 (7.3–9.5) | 128 | - | - | 100 | 250 | 0 |"), table);
         ObjectNode even = TransferBenchmark.median(List.of(result("limit", 6), result("limit", 7)));
         assertTrue(TransferBenchmark.table(List.of(even)).contains("| 1 GiB | limit | 7.0 | 2 (6.0–7.0) |"));
     }
