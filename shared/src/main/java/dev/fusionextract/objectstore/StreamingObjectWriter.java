@@ -51,9 +51,6 @@ import java.util.concurrent.Executor;
  */
 public final class StreamingObjectWriter {
 
-    /** Bytes the in-order steps take at a time: well inside a core's L2 cache. */
-    private static final int SLICE = 64 * 1024;
-
     private record UploadedPart(int number, String etag, byte[] md5) {
     }
 
@@ -82,17 +79,10 @@ public final class StreamingObjectWriter {
             return tail;
         }
 
-        /**
-         * Slice by slice, so that the observer reads each slice while the digest has just brought it into the
-         * cache: a part is far larger than the cache, and two passes over all of it would each come from memory.
-         */
         void run(byte[] buffer, int length) {
-            for (int at = 0; at < length; at += SLICE) {
-                int n = Math.min(SLICE, length - at);
-                whole.update(buffer, at, n);
-                if (observer != null) {
-                    observer.update(buffer, at, n);
-                }
+            whole.update(buffer, 0, length);
+            if (observer != null) {
+                observer.update(buffer, 0, length);
             }
         }
 
