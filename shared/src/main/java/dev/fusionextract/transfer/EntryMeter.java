@@ -27,7 +27,8 @@ public final class EntryMeter implements StreamingObjectWriter.ContentObserver {
     private final CRC32 crc = new CRC32();
     private final boolean csv;
     private long lines;
-    private boolean quoted;
+    /** All ones while inside a quoted field, else zero: the form the word loop works in. */
+    private long quoted;
     private boolean sawAny;
     private int last = '\n';
 
@@ -47,7 +48,6 @@ public final class EntryMeter implements StreamingObjectWriter.ContentObserver {
         sawAny = true;
         int end = off + n;
         int i = off;
-        long state = quoted ? -1L : 0L;
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
             long word = (long) WORDS.get(b, i);
             long quotes = bytesEqual(word, QUOTES);
@@ -58,16 +58,15 @@ public final class EntryMeter implements StreamingObjectWriter.ContentObserver {
             long inside = quotes ^ (quotes << 8);
             inside ^= inside << 16;
             inside ^= inside << 32;
-            inside ^= state;
+            inside ^= quoted;
             lines += Long.bitCount(newlines & ~inside);
-            state = inside >> 63; // the last byte's state, for the next word
+            quoted = inside >> 63; // the last byte's state, for the next word
         }
-        quoted = state != 0;
         for (; i < end; i++) {
             byte c = b[i];
             if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '\n' && !quoted) {
+                quoted = ~quoted;
+            } else if (c == '\n' && quoted == 0) {
                 lines++;
             }
         }
