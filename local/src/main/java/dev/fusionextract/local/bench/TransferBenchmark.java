@@ -69,6 +69,9 @@ public final class TransferBenchmark {
             }
             options.put(args[i], args[i + 1]);
         }
+        if (Integer.parseInt(options.get("--repeat")) < 1) { // before gigabytes are generated, not after
+            throw new IllegalArgumentException("--repeat must be 1 or more, not " + options.get("--repeat"));
+        }
         Path work = Files.createTempDirectory("fx-bench");
         List<ObjectNode> results = new ArrayList<>();
         for (String gib : options.get("--gib").split(",")) {
@@ -134,9 +137,6 @@ public final class TransferBenchmark {
             // path's median round is reported, with the spread of its rounds.
             Map<String, List<ObjectNode>> rounds = new LinkedHashMap<>();
             int repeat = Integer.parseInt(options.get("--repeat"));
-            if (repeat < 1) {
-                throw new IllegalArgumentException("--repeat must be 1 or more, not " + repeat);
-            }
             for (int round = 1; round <= repeat; round++) {
                 for (String path : options.get("--paths").split(",")) {
                     System.err.println("running " + path + " (" + round + " of " + repeat + ")...");

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The table's arithmetic: throughput and the two ratios the targets are stated in. */
@@ -42,5 +44,12 @@ class TransferBenchmarkTest {
         assertTrue(table.contains("| 1 GiB | streaming | 8.0 | 3 (7.3–9.5) | 128 | - | - | 100 | 250 | 0 |"), table);
         ObjectNode even = TransferBenchmark.median(List.of(result("limit", 6), result("limit", 7)));
         assertTrue(TransferBenchmark.table(List.of(even)).contains("| 1 GiB | limit | 7.0 | 2 (6.0–7.0) |"));
+    }
+
+    @Test
+    void noRoundsIsRefusedBeforeAnythingIsGenerated() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TransferBenchmark.main(new String[]{"--repeat", "0", "--gib", "64"}));
+        assertEquals("--repeat must be 1 or more, not 0", e.getMessage());
     }
 }
