@@ -16,9 +16,11 @@ import org.apache.commons.compress.archivers.zip.UnsupportedZipFeatureException;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -110,11 +112,11 @@ public final class FileTransfer {
         ZipGuard guard = new ZipGuard(limits, file.safeName(), zipped);
         Set<String> objects = new HashSet<>();
         // commons-compress reads its input 512 bytes at a time: a buffer spares the download layers many small reads.
-        ZipArchiveInputStream zip = new ZipArchiveInputStream(new java.io.BufferedInputStream(zipped, 1 << 16), "UTF-8", true, true);
+        ZipArchiveInputStream zip = new ZipArchiveInputStream(new BufferedInputStream(zipped, 1 << 16), "UTF-8", true, true);
         ZipArchiveEntry entry;
         while ((entry = zip.getNextEntry()) != null) {
             // The raw name: commons-compress turns backslashes into slashes in getName(), which would hide them.
-            guard.admit(entry.getRawName() == null ? entry.getName() : new String(entry.getRawName(), java.nio.charset.StandardCharsets.UTF_8));
+            guard.admit(entry.getRawName() == null ? entry.getName() : new String(entry.getRawName(), StandardCharsets.UTF_8));
             if (entry.isDirectory()) {
                 continue;
             }
