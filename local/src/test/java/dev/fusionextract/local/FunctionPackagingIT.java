@@ -72,6 +72,11 @@ class FunctionPackagingIT {
         assertFalse(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("emulators-")), "no emulator code is deployed");
         assertFalse(jars.stream().anyMatch(p -> p.getFileName().toString().matches("(api|runtime|testing.*)-1\\.0\\.212\\.jar")),
                 "the run image provides the FDK");
+        // commons-compress 1.28.0 calls FileTimes.fromUnixTime (commons-io 2.16+; it declares 2.20.0) on Info-ZIP's timestamp fields.
+        List<String> commonsIo = jars.stream().map(p -> p.getFileName().toString()).filter(n -> n.startsWith("commons-io-")).toList();
+        assertEquals(1, commonsIo.size(), "one commons-io: " + commonsIo);
+        String[] version = commonsIo.get(0).replace("commons-io-", "").replace(".jar", "").split("\\.");
+        assertTrue(Integer.parseInt(version[0]) > 2 || Integer.parseInt(version[1]) >= 16, "commons-io 2.16 or newer: " + commonsIo);
 
         Matcher cmd = Pattern.compile("(?m)^CMD \\[\"([\\w.]+)::(\\w+)\"]$").matcher(dockerfile);
         assertTrue(cmd.find(), "CMD names class::method");
