@@ -4,7 +4,6 @@ import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.objectstorage.ObjectStorage;
 import com.oracle.bmc.objectstorage.requests.DeleteObjectRequest;
 import dev.fusionextract.failure.ExtractException;
-import dev.fusionextract.failure.TransientException;
 import dev.fusionextract.fusion.FusionBatchClient;
 import dev.fusionextract.fusion.OutputFile;
 import dev.fusionextract.ledger.RunRecord;
@@ -12,7 +11,6 @@ import dev.fusionextract.logging.JsonLog;
 import dev.fusionextract.objectstore.StreamingObjectWriter;
 import dev.fusionextract.objectstore.WrittenObject;
 import dev.fusionextract.oci.OciCalls;
-import org.apache.commons.compress.archivers.zip.UnsupportedZipFeatureException;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 
@@ -29,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.zip.ZipException;
 
 /**
  * Lands one output file with no staging: download stream (host-pinned, SHA-256 checked at its end) → streaming
@@ -70,20 +67,29 @@ public final class FileTransfer {
     public RunRecord.LandedFile land(OutputFile file, LandingNames names) {
         List<CompletableFuture<RunRecord.LandedObject>> pending = new ArrayList<>();
         RuntimeException failure = null;
+        List<CompletableFuture<Long>> crcs = new ArrayList<>();
         try (InputStream download = fusion.download(file)) {
             CountingInputStream counted = new CountingInputStream(download);
             if (isZip(file)) {
-                unzip(file, names, counted, pending);
-                counted.transferTo(OutputStream.nullOutputStream()); // the rest (central directory) passes the checksum too
+                ZipTail tail = new ZipTail(counted);
+                int entries = unzip(file, names, counted, tail, pending, crcs);
+                tail.transferTo(OutputStream.nullOutputStream()); // the rest (central directory) passes the checksum too
+                tail.check(entries).ifPresent(why -> {
+                    throw new ZipGuard.Refused(file.safeName(), why);
+                });
             } else {
-                pending.add(copy(file, names.object(file.safeName()), counted, file.safeName(), null));
+                String object = names.object(file.safeName());
+                refuseReserved(file, object, file.safeName());
+                pending.add(copy(file, object, counted, file.safeName(), CompletableFuture.completedFuture(-1L)));
             }
         } catch (IOException e) {
-            failure = e instanceof ZipException || e instanceof UnsupportedZipFeatureException
-                    ? new ZipGuard.Refused(file.safeName(), "it is not a ZIP that can be read (" + e.getMessage() + ")")
-                    : new TransientException("Landing " + file.safeName() + " failed: " + e.getMessage(), e);
+            // The download layer resumes or throws its own failures: an IOException here is the ZIP reader's.
+            failure = new ZipGuard.Refused(file.safeName(), "it is not a ZIP that can be read (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         } catch (RuntimeException e) {
             failure = e;
+        } finally {
+            crcs.forEach(crc -> crc.completeExceptionally(new IllegalStateException("the ZIP was not read to its end")));
         }
         List<RunRecord.LandedObject> written = new ArrayList<>();
         for (CompletableFuture<RunRecord.LandedObject> object : pending) {
@@ -107,14 +113,24 @@ public final class FileTransfer {
         return new RunRecord.LandedFile(file.name(), file.size(), file.sha256Hex().orElse(null), List.copyOf(written));
     }
 
-    private void unzip(OutputFile file, LandingNames names, CountingInputStream zipped,
-                       List<CompletableFuture<RunRecord.LandedObject>> pending) throws IOException {
+    /** Returns the number of entries read (directories included). */
+    private int unzip(OutputFile file, LandingNames names, CountingInputStream zipped, InputStream source,
+                      List<CompletableFuture<RunRecord.LandedObject>> pending, List<CompletableFuture<Long>> crcs) throws IOException {
         ZipGuard guard = new ZipGuard(limits, file.safeName(), zipped);
         Set<String> objects = new HashSet<>();
         // commons-compress reads its input 512 bytes at a time: a buffer spares the download layers many small reads.
-        ZipArchiveInputStream zip = new ZipArchiveInputStream(new BufferedInputStream(zipped, 1 << 16), "UTF-8", true, true);
+        ZipArchiveInputStream zip = new ZipArchiveInputStream(new BufferedInputStream(source, 1 << 16), "UTF-8", true, true);
         ZipArchiveEntry entry;
+        ZipArchiveEntry previous = null;
+        CompletableFuture<Long> previousCrc = null;
+        int entries = 0;
         while ((entry = zip.getNextEntry()) != null) {
+            entries++;
+            // An entry's CRC-32 may come in a data descriptor after its data: final once the next entry is reached.
+            if (previousCrc != null) {
+                previousCrc.complete(previous.getCrc());
+                previousCrc = null;
+            }
             // The raw name: commons-compress turns backslashes into slashes in getName(), which would hide them.
             guard.admit(entry.getRawName() == null ? entry.getName() : new String(entry.getRawName(), StandardCharsets.UTF_8));
             if (entry.isDirectory()) {
@@ -124,10 +140,27 @@ public final class FileTransfer {
                 throw new ZipGuard.Refused(file.safeName(), "entry \"" + entry.getName() + "\" uses a compression method that cannot be read");
             }
             String object = names.object(entry.getName());
+            refuseReserved(file, object, entry.getName());
             if (!objects.add(object)) {
                 throw new ZipGuard.Refused(file.safeName(), "two entries land as the same object " + object);
             }
-            pending.add(copy(file, object, guard.entry(zip), entry.getName(), entry));
+            CompletableFuture<Long> crc = new CompletableFuture<>();
+            crcs.add(crc);
+            pending.add(copy(file, object, guard.entry(zip), entry.getName(), crc));
+            previous = entry;
+            previousCrc = crc;
+        }
+        if (previousCrc != null) {
+            previousCrc.complete(previous.getCrc());
+        }
+        return entries;
+    }
+
+    /** The names the run writes itself can never be produced by an entry or a file. */
+    private static void refuseReserved(OutputFile file, String object, String source) {
+        if (LandingNames.isReserved(object)) {
+            throw new ZipGuard.Refused(file.safeName(), "\"" + source + "\" would land as " + object + ", a name the run writes itself; "
+                    + "rename it in the extract definition");
         }
     }
 
@@ -138,20 +171,23 @@ public final class FileTransfer {
      * fails, and with it the file.
      */
     private CompletableFuture<RunRecord.LandedObject> copy(OutputFile file, String object, InputStream data, String entry,
-                                                          ZipArchiveEntry zipEntry) {
+                                                          CompletableFuture<Long> recordedCrc) {
         EntryMeter meter = new EntryMeter(entry.toLowerCase(Locale.ROOT).endsWith(".csv"));
         CompletableFuture<WrittenObject> upload = writer.writeAsync(bucket, object, data, contentType(entry),
                 Map.of("source-file", file.safeName()), meter);
-        long listed = zipEntry == null ? -1 : zipEntry.getCrc();
-        return upload.thenApply(w -> {
+        return upload.thenCompose(w -> recordedCrc.handle((listed, unread) -> {
             String crc = Long.toHexString(meter.crc32());
+            if (unread != null) {
+                deleteObject(w.name());
+                throw new ZipGuard.Refused(file.safeName(), "entry \"" + entry + "\" could not be checked: " + unread.getMessage());
+            }
             if (listed != -1 && !Long.toHexString(listed).equals(crc)) {
                 deleteObject(w.name());
                 throw new ZipGuard.Refused(file.safeName(), "entry \"" + entry + "\" has CRC-32 " + crc + " but the ZIP says "
-                        + Long.toHexString(listed));
+                        + Long.toHexString(listed) + ": the file is damaged; run the extract again");
             }
             return new RunRecord.LandedObject(object, w.size(), w.md5(), w.storageMd5(), entry, crc, meter.rows());
-        });
+        }));
     }
 
     /** Deletes objects (404 counts as deleted); what cannot be deleted is logged, never hidden. */
