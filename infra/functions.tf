@@ -14,22 +14,25 @@ resource "oci_functions_function" "submit" {
   memory_in_mbs      = 512
   timeout_in_seconds = 300
   config = {
-    FUSION_BASE_URL       = var.fusion_base_url
-    IDCS_URL              = var.idcs_url
-    IDCS_SECRET_OCID      = local.secret_ocid
-    FUSION_SCOPE          = var.fusion_scope
-    CONTROL_BUCKET        = oci_objectstorage_bucket.control.name
-    OCI_NAMESPACE         = data.oci_objectstorage_namespace.this.namespace
-    STATUS_TOPIC_OCID     = oci_ons_notification_topic.status.id
-    STATUS_TOPIC_ENDPOINT = oci_ons_notification_topic.status.api_endpoint
-    LOG_LEVEL             = var.log_level
-    DI_WORKSPACE_OCID     = var.di_workspace_ocid
-    DI_APPLICATION_KEY    = var.di_application_key
-    DI_TASK_KEY           = var.di_task_key
-    LANDING_BUCKET        = oci_objectstorage_bucket.landing.name
-    REQUEST_PREFIX        = local.request_prefix
-    POLL_TOPIC_OCID       = oci_ons_notification_topic.poll.id
-    POLL_TOPIC_ENDPOINT   = oci_ons_notification_topic.poll.api_endpoint
+    FUSION_BASE_URL         = var.fusion_base_url
+    IDCS_URL                = var.idcs_url
+    IDCS_SECRET_OCID        = local.secret_ocid
+    FUSION_SCOPE            = var.fusion_scope
+    CONTROL_BUCKET          = oci_objectstorage_bucket.control.name
+    OCI_NAMESPACE           = data.oci_objectstorage_namespace.this.namespace
+    STATUS_TOPIC_OCID       = oci_ons_notification_topic.status.id
+    STATUS_TOPIC_ENDPOINT   = oci_ons_notification_topic.status.api_endpoint
+    LOG_LEVEL               = var.log_level
+    DI_WORKSPACE_OCID       = var.di_workspace_ocid
+    DI_APPLICATION_KEY      = var.di_application_key
+    DI_TASK_KEY             = var.di_task_key
+    LANDING_BUCKET          = oci_objectstorage_bucket.landing.name
+    REQUEST_PREFIX          = local.request_prefix
+    POLL_TOPIC_OCID         = oci_ons_notification_topic.poll.id
+    POLL_TOPIC_ENDPOINT     = oci_ons_notification_topic.poll.api_endpoint
+    TRANSFER_TOPIC_OCID     = oci_ons_notification_topic.transfer.id
+    TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint
+    MAX_RUN_MINUTES         = var.max_run_minutes
   }
 }
 

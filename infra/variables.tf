@@ -128,7 +128,7 @@ variable "di_task_key" {
 }
 
 variable "max_run_minutes" {
-  description = "MAX_RUN_MINUTES: longest a Fusion job or a Data Integration run may take before the run is TIMED_OUT."
+  description = "MAX_RUN_MINUTES: longest a run may stay in one phase (requested, Fusion job, transfer, Data Integration run) before it is TIMED_OUT."
   type        = number
   default     = 720
 }
@@ -137,4 +137,16 @@ variable "log_level" {
   description = "LOG_LEVEL of the three functions: DEBUG, INFO, WARN or ERROR."
   type        = string
   default     = "INFO"
+}
+
+variable "sweep_enabled" {
+  description = "Create the Resource Scheduler schedule that runs the sweep (lost events, stalled runs, time limits)."
+  type        = bool
+  default     = true
+}
+
+variable "sweep_recurrence" {
+  description = "When the sweep runs, as an iCalendar RRULE (Resource Scheduler allows at most hourly)."
+  type        = string
+  default     = "FREQ=HOURLY;INTERVAL=1"
 }

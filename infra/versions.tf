@@ -3,7 +3,7 @@ terraform {
   required_providers {
     oci = {
       source  = "oracle/oci"
-      version = ">= 8.0, < 9.0"
+      version = ">= 8.22, < 9.0"
     }
   }
 }

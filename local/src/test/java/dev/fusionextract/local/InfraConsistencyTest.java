@@ -95,7 +95,55 @@ class InfraConsistencyTest {
         eventRules(infra, problems);
         policies(infra, problems);
         funcYaml(infra, problems);
+        sweepSchedule(infra, problems);
         return problems;
+    }
+
+    /**
+     * The sweep: a Resource Scheduler schedule that invokes submit-function with exactly {"sweep": true} on an
+     * iCalendar or cron recurrence, and a policy that lets that one schedule (its principal id) invoke it.
+     */
+    static void sweepSchedule(Map<String, Object> infra, List<String> problems) {
+        Map<String, Object> schedule = resources(infra, "oci_resource_scheduler_schedule").get("sweep");
+        if (schedule == null) {
+            problems.add("infra/ has no oci_resource_scheduler_schedule.sweep: nothing runs the sweep");
+            return;
+        }
+        if (!"START_RESOURCE".equals(schedule.get("action"))) {
+            problems.add("the sweep schedule's action is " + schedule.get("action") + ", not START_RESOURCE (which invokes a function)");
+        }
+        if (!List.of("ICAL", "CRON").contains(String.valueOf(schedule.get("recurrence_type")))) {
+            problems.add("the sweep schedule's recurrence_type must be ICAL or CRON");
+        }
+        if (!String.valueOf(schedule.get("resources")).contains("id=oci_functions_function.submit.id")) {
+            problems.add("the sweep schedule does not invoke submit-function");
+        }
+        Object resourcesBlock = schedule.get("resources");
+        Object parameters = resourcesBlock instanceof Map<?, ?> r ? r.get("parameters") : null;
+        boolean sweepBody = false;
+        if (parameters instanceof Map<?, ?> p && "BODY".equals(p.get("parameter_type")) && p.get("value") instanceof List<?> values
+                && values.size() == 1) {
+            try {
+                sweepBody = JSON.readTree(String.valueOf(values.get(0))).equals(JSON.readTree("{\"sweep\":true}"));
+            } catch (IOException e) {
+                sweepBody = false;
+            }
+        }
+        if (!sweepBody) {
+            problems.add("the sweep schedule must send the body {\"sweep\": true} (one BODY parameter) to submit-function");
+        }
+        Map<String, Object> policy = resources(infra, "oci_identity_policy").get("sweep");
+        List<String> statements = policy != null && policy.get("statements") instanceof Collection<?> list
+                ? list.stream().map(String::valueOf).toList() : List.of();
+        boolean invokes = statements.stream().anyMatch(s -> s.contains("to use fn-invocation in compartment")
+                && s.contains("request.principal.type = 'resourceschedule'")
+                && s.contains("request.principal.id = 'oci_resource_scheduler_schedule.sweep")
+                && s.contains("target.function.id = 'oci_functions_function.submit.id'"));
+        if (!invokes) {
+            problems.add("no policy lets the sweep schedule (request.principal.id of the schedule) invoke submit-function only");
+        }
+        statements.stream().filter(s -> s.contains("any-user") && !s.contains("request.principal.id = 'oci_resource_scheduler_schedule.sweep"))
+                .forEach(s -> problems.add("policy sweep grants any-user without naming the schedule: " + s));
     }
 
     @SuppressWarnings("unchecked")
@@ -257,8 +305,8 @@ class InfraConsistencyTest {
 
     @Test
     void aRequiredKeyLeftOutIsCaught() throws IOException {
-        assertCaught(brokenBy("functions.tf", "    REQUEST_PREFIX        = local.request_prefix\n", "",
-                "    POLL_TOPIC_ENDPOINT   = oci_ons_notification_topic.poll.api_endpoint\n  }", "  }"),
+        assertCaught(brokenBy("functions.tf", "    REQUEST_PREFIX          = local.request_prefix\n", "",
+                "    POLL_TOPIC_ENDPOINT     = oci_ons_notification_topic.poll.api_endpoint\n    TRANSFER_TOPIC_OCID", "    TRANSFER_TOPIC_OCID"),
                 "submit-function needs POLL_TOPIC_ENDPOINT, which is not set");
     }
 
@@ -307,6 +355,20 @@ class InfraConsistencyTest {
                 "poll-function has memory_in_mbs 2048");
         assertCaught(brokenBy("functions.tf", "memory_in_mbs      = 1024\n  timeout_in_seconds = 300", "memory_in_mbs      = 1024\n  timeout_in_seconds = 120"),
                 "transfer-function has timeout_in_seconds 120");
+    }
+
+    @Test
+    void aSweepScheduleThatIsMissingSendsAnotherBodyOrMayNotInvokeIsCaught() throws IOException {
+        assertCaught(brokenBy("sweep.tf", "resource \"oci_resource_scheduler_schedule\" \"sweep\"", "resource \"oci_resource_scheduler_schedule\" \"other\""),
+                "nothing runs the sweep");
+        assertCaught(brokenBy("sweep.tf", "jsonencode({ sweep = true })", "jsonencode({ sweep = false })"), "must send the body");
+        assertCaught(brokenBy("sweep.tf", "id = oci_functions_function.submit.id", "id = oci_functions_function.poll.id"),
+                "does not invoke submit-function");
+        assertCaught(brokenBy("sweep.tf", ", target.function.id = '${oci_functions_function.submit.id}'", ""),
+                "invoke submit-function only");
+        assertCaught(brokenBy("sweep.tf", "request.principal.id = '${oci_resource_scheduler_schedule.sweep[0].id}'}\",\n  ]",
+                "request.principal.id = '${oci_resource_scheduler_schedule.sweep[0].id}'}\",\n    \"Allow any-user to read fn-function in compartment id x\",\n  ]"),
+                "grants any-user without naming the schedule");
     }
 
     @Test
