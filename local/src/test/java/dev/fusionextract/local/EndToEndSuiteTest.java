@@ -221,7 +221,8 @@ class EndToEndSuiteTest {
                 .script(List.of(JobStep.of("RUNNING"), new JobStep("ERROR", "ORA-01652: unable to extend temp segment"))));
         RunRecord run = runToTheEnd(FULL);
         assertEquals(RunState.FAILED, run.state());
-        assertEquals("Fusion job " + run.jobRequestId() + " ended ERROR: ORA-01652: unable to extend temp segment", run.reason());
+        assertTrue(run.reason().startsWith("Fusion job " + run.jobRequestId() + " ended ERROR: ORA-01652: unable to extend temp segment. "
+                + "Look at the job's log"), run.reason());
         assertNothingLanded();
     }
 

@@ -77,7 +77,7 @@ class SubmitPollChainTest {
         chain.drain(20);
         RunRecord run = fx.onlyRun();
         assertEquals(RunState.FAILED, run.state());
-        assertTrue(run.reason().endsWith("ended ERROR: The extract definition Suppliers has no valid view objects."), run.reason());
+        assertTrue(run.reason().contains("ended ERROR: The extract definition Suppliers has no valid view objects. Look at the job's log"), run.reason());
         assertTrue(fx.oci.notifications().messages(TRANSFER_TOPIC).isEmpty());
         assertTrue(fx.oci.notifications().messages(STATUS_TOPIC).get(0).body().contains("\"state\":\"FAILED\""));
     }

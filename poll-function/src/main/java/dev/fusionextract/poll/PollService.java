@@ -2,7 +2,6 @@ package dev.fusionextract.poll;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fusionextract.dataintegration.DataIntegrationJobs;
-import dev.fusionextract.failure.InvalidRequestException;
 import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.failure.TransientException;
 import dev.fusionextract.fusion.JobRequestId;
@@ -20,6 +19,7 @@ import dev.fusionextract.pipeline.Budget;
 import dev.fusionextract.pipeline.Components;
 import dev.fusionextract.pipeline.PipelineSettings;
 import dev.fusionextract.pipeline.Reply;
+import dev.fusionextract.pipeline.StageRunner;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,36 +41,24 @@ public final class PollService {
 
     private final Components components;
     private final PipelineSettings settings;
-    private final JsonLog log;
+    private final StageRunner runner;
 
     public PollService(Components components) {
         this.components = components;
         this.settings = components.pipeline();
-        this.log = components.log().with("stage", "POLL");
+        this.runner = new StageRunner(components);
     }
 
     public Reply handle(byte[] body, Instant deadline) {
-        StageMessage.Poll message;
-        try {
-            message = StageMessages.parse(new String(body, StandardCharsets.UTF_8), StageMessage.Poll.class);
-        } catch (InvalidRequestException e) {
-            log.warn("malformed POLL message dropped", "error", e.getMessage());
-            ObjectNode reply = Reply.object();
-            reply.put("error", e.getMessage());
-            return Reply.done(reply);
-        }
-        Stage stage = message.system() == JobSystem.FUSION ? Stage.POLL : Stage.LOAD;
-        JsonLog runLog = log.with("runId", message.runId()).with("jobId", message.jobId()).with("attempt", message.attempt());
-        try {
-            return poll(message, stage, deadline, runLog);
-        } catch (TransientException e) {
-            components.ledger().release(message.runId(), stage, message.attempt());
-            runLog.warn("poll will be retried", "error", e.getMessage());
-            return Reply.retry(e.getMessage());
-        }
+        return runner.run(Stage.POLL, delivery -> {
+            StageMessage.Poll message = StageMessages.parse(new String(body, StandardCharsets.UTF_8), StageMessage.Poll.class);
+            Stage stage = message.system() == JobSystem.FUSION ? Stage.POLL : Stage.LOAD;
+            JsonLog runLog = delivery.about(message.runId(), stage, message.attempt()).with("jobId", message.jobId());
+            return poll(message, stage, deadline, delivery, runLog);
+        });
     }
 
-    private Reply poll(StageMessage.Poll message, Stage stage, Instant deadline, JsonLog runLog) {
+    private Reply poll(StageMessage.Poll message, Stage stage, Instant deadline, StageRunner.Delivery delivery, JsonLog runLog) {
         RunLedger ledger = components.ledger();
         Optional<RunLedger.Versioned> found = ledger.read(message.runId());
         if (found.isEmpty()) {
@@ -83,8 +71,7 @@ public final class PollService {
             }
             return Reply.dropped(message.runId(), "the run is " + run.state() + ", not waiting for this job", runLog);
         }
-        Optional<Reply> notClaimed = Reply.unlessClaimed(ledger.claim(message.runId(), stage, message.attempt(), deadline, true),
-                message.runId(), stage, message.attempt(), runLog);
+        Optional<Reply> notClaimed = Reply.unlessClaimed(delivery.claim(deadline, true), message.runId(), stage, message.attempt(), runLog);
         if (notClaimed.isPresent()) {
             return notClaimed.get();
         }
@@ -95,16 +82,29 @@ public final class PollService {
         Duration interval = settings.pollInterval();
         int checks = 0;
         while (true) {
-            Check check = check(message);
+            Check check;
+            try {
+                check = check(message);
+            } catch (TransientException e) {
+                Duration running = Duration.between(started, components.clock().instant());
+                if (running.compareTo(settings.maxRun()) >= 0) {
+                    // An unreadable status must not keep a run alive past its limit.
+                    return end(message, stage, RunState.TIMED_OUT, "job " + message.jobId() + " could not be followed for "
+                            + running.toMinutes() + " minutes (MAX_RUN_MINUTES=" + settings.maxRun().toMinutes() + "); its status "
+                            + "could not be read: " + e.getMessage() + " Look at the job in " + systemName(message) + ".", delivery, runLog);
+                }
+                throw e;
+            }
             checks++;
             runLog.info("job status", "status", check.name(), "state", check.state(), "check", checks);
             if (check.state() == JobState.SUCCEEDED) {
-                return succeeded(message, stage, check, runLog);
+                return succeeded(message, stage, check, delivery, runLog);
             }
             if (check.state() == JobState.FAILED) {
                 String what = message.system() == JobSystem.FUSION ? "Fusion job " : "Data Integration task run ";
                 return end(message, stage, RunState.FAILED, what + message.jobId() + " ended " + check.name()
-                        + check.message().map(m -> ": " + m).orElse(""), runLog);
+                        + check.message().map(m -> ": " + m.strip().replaceAll("\\.+$", "")).orElse("") + ". Look at the job's log in " + systemName(message)
+                        + " and run the extract again once the cause is fixed.", delivery, runLog);
             }
             if (message.system() == JobSystem.FUSION && run.state() == RunState.SUBMITTED) {
                 run = ledger.update(message.runId(), r -> r.moveTo(RunState.RUNNING, "Fusion job " + message.jobId() + " is "
@@ -113,20 +113,23 @@ public final class PollService {
             Duration running = Duration.between(started, components.clock().instant());
             if (running.compareTo(settings.maxRun()) >= 0) {
                 return end(message, stage, RunState.TIMED_OUT, "job " + message.jobId() + " was still " + check.name() + " after "
-                        + running.toMinutes() + " minutes (MAX_RUN_MINUTES=" + settings.maxRun().toMinutes() + ")", runLog);
+                        + running.toMinutes() + " minutes (MAX_RUN_MINUTES=" + settings.maxRun().toMinutes() + "). Raise MAX_RUN_MINUTES "
+                        + "if such jobs are expected, or look at the job in " + systemName(message) + ".", delivery, runLog);
             }
             // Wait out the whole budget, the last wait cut short, so that each invocation covers its full share.
             Duration wait = min(interval, budget.remaining());
             if (wait.compareTo(Duration.ofSeconds(1)) < 0) {
+                // Too little budget left to wait here: still wait one interval before the next invocation checks
+                // again (within the invocation's own deadline), so that a short budget never turns into a spin.
+                sleep(min(interval, untilDeadline(deadline)));
                 break;
             }
-            try {
-                components.sleeper().sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransientException("Interrupted while waiting to poll again", e);
-            }
+            sleep(wait);
             interval = min(settings.pollMaxInterval(), interval.plus(interval.dividedBy(2)));
+        }
+        if (message.attempt() >= StageMessage.MAX_ATTEMPT) {
+            return end(message, stage, RunState.TIMED_OUT, "job " + message.jobId() + " was followed through " + message.attempt()
+                    + " invocations, the most one run may take; look at the job in " + systemName(message) + ".", delivery, runLog);
         }
         // Publish first, then mark done: if the mark is lost, the redelivery re-polls and the duplicate
         // continuation is dropped by the next attempt's claim; the other order could drop the chain.
@@ -155,9 +158,10 @@ public final class PollService {
      * done. If the publish fails, the attempt is given back: its redelivery finds the run TRANSFERRING with the
      * attempt not done and sends TRANSFER then; a mere duplicate finds it done (or held) and sends nothing.
      */
-    private Reply succeeded(StageMessage.Poll message, Stage stage, Check check, JsonLog runLog) {
+    private Reply succeeded(StageMessage.Poll message, Stage stage, Check check, StageRunner.Delivery delivery, JsonLog runLog) {
         if (message.system() == JobSystem.DATA_INTEGRATION) {
-            return end(message, stage, RunState.LOADED, "Data Integration task run " + message.jobId() + " ended " + check.name(), runLog);
+            return end(message, stage, RunState.LOADED, "Data Integration task run " + message.jobId() + " ended " + check.name(), delivery,
+                    runLog);
         }
         components.ledger().update(message.runId(), r -> r.moveTo(RunState.TRANSFERRING, "Fusion job " + message.jobId() + " ended "
                 + check.name(), components.clock().instant()));
@@ -171,19 +175,33 @@ public final class PollService {
         return Reply.done(body(message, RunState.TRANSFERRING));
     }
 
-    private Reply end(StageMessage.Poll message, Stage stage, RunState state, String reason, JsonLog runLog) {
-        components.ledger().update(message.runId(), r -> r.moveTo(state, reason, components.clock().instant())
-                .finish(stage, message.attempt(), components.clock().instant()));
-        runLog.info("run ended", "state", state, "reason", reason);
-        try {
-            components.publishStatus(new StageMessage.Status(message.runId(), state, reason));
-        } catch (RuntimeException e) {
-            // The ledger holds the outcome; the STATUS message is a courtesy and is not worth a redelivery.
-            runLog.warn("status message not published", "error", e.getMessage());
-        }
+    private Reply end(StageMessage.Poll message, Stage stage, RunState state, String reason, StageRunner.Delivery delivery, JsonLog runLog) {
+        RunRecord ended = components.ledger().update(message.runId(), r -> r.moveTo(state, reason, components.clock().instant())
+                .finish(stage, message.attempt(), components.clock().instant())).record();
+        runLog.info("run ended", "state", state, "reason", ended.reason());
+        runner.publishStatus(delivery, state, ended.reason());
         ObjectNode reply = body(message, state);
-        reply.put("reason", reason);
+        reply.put("reason", ended.reason());
         return Reply.done(reply);
+    }
+
+    private void sleep(Duration wait) {
+        try {
+            components.sleeper().sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientException("Interrupted while waiting to poll again", e);
+        }
+    }
+
+    /** Time left before the invocation's own deadline, less a second; never negative. */
+    private Duration untilDeadline(Instant deadline) {
+        Duration left = deadline == null ? settings.pollInterval() : Duration.between(components.clock().instant(), deadline).minusSeconds(1);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static String systemName(StageMessage.Poll message) {
+        return message.system() == JobSystem.FUSION ? "Fusion's Scheduled Processes" : "the Data Integration workspace";
     }
 
     /** Whether the run waits for this job: a Fusion job while SUBMITTED or RUNNING, a task run while LOADING. */

@@ -103,7 +103,8 @@ class PollFunctionTest {
         assertEquals("FAILED", reply.path("state").asText());
         RunRecord run = run("r-err");
         assertEquals(RunState.FAILED, run.state());
-        assertEquals("Fusion job " + jobId + " ended ERROR: ORA-01652: unable to extend temp segment", run.reason());
+        assertEquals("Fusion job " + jobId + " ended ERROR: ORA-01652: unable to extend temp segment. Look at the job's log in Fusion's "
+                + "Scheduled Processes and run the extract again once the cause is fixed.", run.reason());
         PublishedMessage status = fx.oci.notifications().messages(STATUS_TOPIC).get(0);
         assertTrue(status.body().contains("\"state\":\"FAILED\"") && status.body().contains("ORA-01652"), status.body());
         assertTrue(fx.oci.notifications().messages(TRANSFER_TOPIC).isEmpty());

@@ -14,6 +14,9 @@ import java.util.function.Function;
  */
 public final class ConfigReader {
 
+    private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,256}");
+    private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+
     private final ConfigSource source;
     private final List<String> problems = new ArrayList<>();
 
@@ -75,13 +78,41 @@ public final class ConfigReader {
         return URI.create(trimmed);
     }
 
+    /** A bucket name as Object Storage allows it: 1 to 256 letters, digits, '-', '_' or '.'. */
+    public String bucket(ConfigKey key) {
+        String value = text(key);
+        if (value != null && !value.isEmpty() && !BUCKET.matcher(value).matches()) {
+            problems.add(key.name() + " must be a bucket name: 1 to 256 letters, digits, '-', '_' or '.', got \"" + shorten(value)
+                    + "\". Example: " + key.example());
+        }
+        return value;
+    }
+
+    /**
+     * An object-name prefix: folders of letters, digits, '.', '_' or '-' separated by '/', no leading '/', no '..'
+     * ({@code trailingSlash} adds a missing one: a request prefix names a folder).
+     */
+    public String prefix(ConfigKey key, boolean trailingSlash) {
+        String value = text(key);
+        if (value == null) {
+            return null;
+        }
+        String folders = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        if (!PREFIX.matcher(folders).matches() || folders.contains("..") || value.length() > 200) {
+            problems.add(key.name() + " must be folders of letters, digits, '.', '_' or '-' separated by '/', without a leading '/' "
+                    + "or '..', got \"" + shorten(value) + "\". Example: " + key.example());
+            return value;
+        }
+        return trailingSlash && !value.endsWith("/") ? value + "/" : value;
+    }
+
     public int integer(ConfigKey key, int min, int max) {
         String value = text(key);
         if (value == null) {
             return min;
         }
         try {
-            int parsed = Integer.parseInt(value);
+            int parsed = Integer.parseInt(value.trim());
             if (parsed >= min && parsed <= max) {
                 return parsed;
             }

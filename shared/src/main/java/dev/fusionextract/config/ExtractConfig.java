@@ -26,6 +26,11 @@ public record ExtractConfig(FusionConfig fusion, RetryPolicy retry, Duration htt
         ConfigReader reader = new ConfigReader(source);
         URI baseUrl = reader.baseUrl(ConfigKey.FUSION_BASE_URL);
         URI idcsUrl = reader.baseUrl(ConfigKey.IDCS_URL);
+        if (idcsUrl != null && idcsUrl.getRawPath() != null && !idcsUrl.getRawPath().isEmpty()) {
+            // The token endpoint's path is added by the client: a configured path would make every request 404.
+            reader.addProblem(ConfigKey.IDCS_URL.name() + " must be the identity domain's base URL without a path (the client adds "
+                    + "/oauth2/v1/token), got a path \"" + idcsUrl.getRawPath() + "\". Example: " + ConfigKey.IDCS_URL.example());
+        }
         String secretOcid = reader.text(ConfigKey.IDCS_SECRET_OCID);
         if (secretOcid != null && !SECRET_OCID.matcher(secretOcid).matches()) {
             reader.addProblem(ConfigKey.IDCS_SECRET_OCID.name() + " must be a Vault secret OCID (ocid1.vaultsecret...). Example: "

@@ -11,6 +11,8 @@ import java.util.Optional;
 public record ObjectEvent(String eventType, String eventId, String namespace, String bucket, String objectName, String etag) {
 
     public static final String CREATE_OBJECT = "com.oraclecloud.objectstorage.createobject";
+    /** What an overwrite of an existing object emits: a new version of a request object is a new run too. */
+    public static final String UPDATE_OBJECT = "com.oraclecloud.objectstorage.updateobject";
 
     /** True for the CloudEvents envelope (by its {@code cloudEventsVersion}), whatever its content. */
     public static boolean isEnvelope(JsonNode body) {
@@ -20,6 +22,9 @@ public record ObjectEvent(String eventType, String eventId, String namespace, St
     /** The event in the envelope, when it is about an Object Storage object. */
     public static Optional<ObjectEvent> from(JsonNode envelope) {
         JsonNode data = envelope.path("data");
+        if (!data.path("additionalDetails").path("bucketName").isTextual() || !data.path("resourceName").isTextual()) {
+            return Optional.empty();
+        }
         JsonNode details = data.path("additionalDetails");
         String bucket = details.path("bucketName").asText("");
         String object = data.path("resourceName").asText("");
@@ -32,5 +37,9 @@ public record ObjectEvent(String eventType, String eventId, String namespace, St
 
     public boolean isCreate() {
         return CREATE_OBJECT.equals(eventType);
+    }
+
+    public boolean isCreateOrUpdate() {
+        return CREATE_OBJECT.equals(eventType) || UPDATE_OBJECT.equals(eventType);
     }
 }

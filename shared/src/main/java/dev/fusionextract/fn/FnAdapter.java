@@ -40,6 +40,30 @@ public final class FnAdapter {
         }
     }
 
+    /** What a function does with one invocation, given its components. */
+    @FunctionalInterface
+    public interface Handler {
+        Reply handle(Components components, byte[] body, Instant deadline);
+    }
+
+    /**
+     * Answers one invocation: the configuration error when there is one, else the handler's reply. Handlers run
+     * under {@link dev.fusionextract.pipeline.StageRunner} and throw nothing; should anything escape all the
+     * same, it is logged and answered here, so the FDK always sees a normal answer.
+     */
+    public static OutputEvent handle(Setup setup, InputEvent input, Handler handler) {
+        if (setup.error() != null) {
+            return notConfigured(setup.error());
+        }
+        try {
+            return output(handler.handle(setup.components(), body(input), deadline(input)));
+        } catch (Throwable e) {
+            String reason = dev.fusionextract.failure.Reasons.of(e);
+            setup.components().log().error("invocation failed outside the stage runner", e, "reason", reason);
+            return output(Reply.retry(reason).redacted(setup.components().log().redactor()));
+        }
+    }
+
     public static byte[] body(InputEvent input) {
         return input.consumeBody(in -> {
             try {

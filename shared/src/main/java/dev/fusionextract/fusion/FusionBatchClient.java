@@ -42,7 +42,8 @@ public final class FusionBatchClient {
     static final String SCHEDULER = "/api/saas-batch/jobscheduler/v1/jobRequests";
     static final String FILE_MANAGER = "/api/saas-batch/jobfilemanager/v1/jobRequests";
     static final int PAGE_SIZE = 100;
-    private static final int MAX_PAGES = 10_000;
+    /** At most this many pages (100,000 files) are read for one job; a listing that goes on is refused. */
+    static final int MAX_PAGES = 1_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -80,11 +81,27 @@ public final class FusionBatchClient {
                 "Fusion accepted extract " + job.extractName() + " (HTTP " + response.statusCode() + ") but sent no Location "
                         + "header, so the job cannot be followed. Find it in Fusion's scheduler by its description "
                         + job.description() + "."));
-        String path = URI.create(location.trim()).getPath().replaceAll("/+$", "");
-        JobRequestId id = new JobRequestId(path.substring(path.lastIndexOf('/') + 1));
+        JobRequestId id = jobIdFrom(location, job);
         log.info("job submitted", "extract", job.extractName(), "mode", job.mode(), "jobId", id.value(),
                 "recurring", job.recurrence().isPresent());
         return id;
+    }
+
+    /**
+     * The job id: the last path segment of the Location header, read as text (a malformed URL must not lose a job
+     * that exists). A header that names no id fails the run with the description to find the job by.
+     */
+    static JobRequestId jobIdFrom(String location, ExtractJob job) {
+        String path = location.trim().replaceFirst("[?#].*$", "").replaceAll("/+$", "");
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        try {
+            return new JobRequestId(last);
+        } catch (PermanentException e) {
+            throw new PermanentException("Fusion accepted extract " + job.extractName() + " but its Location header \""
+                    + (location.length() > 120 ? location.substring(0, 120) + "..." : location) + "\" names no job id, so the job "
+                    + "cannot be followed. It exists: find it in Fusion's Scheduled Processes by its description " + job.description()
+                    + ", and download its output there.", e);
+        }
     }
 
     /** The JSON Fusion's DataExport job expects. */
@@ -139,9 +156,23 @@ public final class FusionBatchClient {
 
     /** Every output file of the job, following pages until all are seen. */
     public List<OutputFile> outputFiles(JobRequestId id) {
+        return outputFiles(id, () -> true);
+    }
+
+    /**
+     * Every output file of the job, following pages until all are seen, while {@code goOn} says there is time:
+     * a listing that outlasts the invocation is a transient failure, one that repeats itself or runs past
+     * {@value #MAX_PAGES} pages a permanent one.
+     */
+    public List<OutputFile> outputFiles(JobRequestId id, java.util.function.BooleanSupplier goOn) {
         Map<String, OutputFile> files = new LinkedHashMap<>();
         int offset = 0;
         for (int page = 0; page < MAX_PAGES; page++) {
+            if (page > 0 && !goOn.getAsBoolean()) {
+                throw new TransientException("Listing the output files of job " + id + " did not end within the invocation's time ("
+                        + offset + " files in " + page + " pages); will list again.", null);
+            }
+            int before = files.size();
             URI uri = URI.create(base + FILE_MANAGER + "/" + id.value() + "/outputFiles?limit=" + PAGE_SIZE + "&offset=" + offset);
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
             JsonNode root = readJson(http.send("Listing output files of job " + id, request, true), "output files of job " + id);
@@ -166,8 +197,14 @@ public final class FusionBatchClient {
                 throw new TransientException("Fusion listed " + offset + " of " + total.map(String::valueOf).orElse("more")
                         + " output files of job " + id + " and then an empty page; will list again later.", null);
             }
+            if (files.size() == before) {
+                throw new PermanentException("Fusion's listing of the output files of job " + id + " repeats itself: page " + (page + 1)
+                        + " (offset " + (offset - items.size()) + ") names only files already listed, yet says there are more. "
+                        + "Report it to Oracle; the job's files can be downloaded from Fusion's Scheduled Processes meanwhile.");
+            }
         }
-        throw new TransientException("Listing the output files of job " + id + " did not end after " + MAX_PAGES + " pages.", null);
+        throw new PermanentException("Listing the output files of job " + id + " did not end after " + MAX_PAGES + " pages ("
+                + files.size() + " files); a job with more output files than that is not supported.");
     }
 
     private OutputFile outputFile(JobRequestId id, JsonNode item) {

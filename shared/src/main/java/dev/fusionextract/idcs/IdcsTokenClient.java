@@ -103,11 +103,17 @@ public final class IdcsTokenClient {
             throw new PermanentException("IDCS answered the token request for scope " + scope + " without an access_token.");
         }
         redactor.register(token);
-        long lifetime = json.path("expires_in").asLong(3600);
+        // Whatever IDCS says, a token is trusted for a minute to a day: 1e30, -5 or "soon" must not break the cache.
+        JsonNode expires = json.path("expires_in");
+        long lifetime = expires.isNumber() || expires.isTextual() ? Math.max(60, Math.min(MAX_LIFETIME_SECONDS,
+                (long) Math.min(expires.asDouble(3600), MAX_LIFETIME_SECONDS))) : 3600;
         Duration margin = REFRESH_MARGIN.compareTo(Duration.ofSeconds(lifetime / 2)) < 0 ? REFRESH_MARGIN : Duration.ofSeconds(lifetime / 2);
         Instant refreshAt = clock.instant().plusSeconds(lifetime).minus(margin);
         return new AccessToken(token, refreshAt);
     }
+
+    /** The longest a token is kept, whatever {@code expires_in} claims. */
+    static final long MAX_LIFETIME_SECONDS = 24 * 3600;
 
     private RuntimeException refusal(HttpResponse<String> response, String scope, IdcsCredentials.Grant grant) {
         int status = response.statusCode();

@@ -28,4 +28,33 @@ public final class LedgerException {
             return recorded;
         }
     }
+
+    /** The run's record is not in the ledger (never created, or deleted while the run went on). */
+    public static final class Missing extends PermanentException {
+        public Missing(String runId, String object) {
+            super("Run " + runId + " is not in the ledger (" + object + "): its record was deleted or never written. "
+                    + "Nothing more is done for it; start the extract again with a new request if it is still needed.");
+        }
+    }
+
+    /** The run's record cannot be read as a run record (hand-edited, overwritten, truncated). */
+    public static final class Corrupt extends PermanentException {
+        private final String runId;
+        private final String etag;
+
+        public Corrupt(String runId, String object, String etag, String why) {
+            super("Ledger record " + object + " is not a readable run record (" + why + "). Do not edit ledger records by hand; "
+                    + "start the extract again with a new request if it is still needed.");
+            this.runId = runId;
+            this.etag = etag;
+        }
+
+        public String runId() {
+            return runId;
+        }
+
+        public String etag() {
+            return etag;
+        }
+    }
 }

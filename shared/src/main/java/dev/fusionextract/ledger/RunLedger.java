@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.objectstorage.ObjectStorage;
+import com.oracle.bmc.objectstorage.model.ObjectSummary;
+import com.oracle.bmc.objectstorage.requests.DeleteObjectRequest;
 import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
+import com.oracle.bmc.objectstorage.requests.HeadObjectRequest;
+import com.oracle.bmc.objectstorage.requests.ListObjectsRequest;
 import com.oracle.bmc.objectstorage.requests.PutObjectRequest;
 import com.oracle.bmc.objectstorage.responses.GetObjectResponse;
+import com.oracle.bmc.objectstorage.responses.HeadObjectResponse;
+import com.oracle.bmc.objectstorage.responses.ListObjectsResponse;
 import dev.fusionextract.failure.ExtractException;
 import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.failure.TransientException;
@@ -22,10 +28,11 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * The run ledger: one JSON object per run, {@code runs/<runId>.json} in the control bucket, the single source of
@@ -52,7 +59,8 @@ public final class RunLedger {
     public record AlreadyExists(Versioned run) implements Creation {
     }
 
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** Marker objects, one per run that has not ended, so that a sweep lists only those: active/<runId>. */
+    public static final String ACTIVE_PREFIX = "active/";
     private static final int MAX_CONFLICTS = 50;
 
     private final ObjectStorage client;
@@ -82,8 +90,8 @@ public final class RunLedger {
     }
 
     public static String objectName(String runId) {
-        if (runId == null || !RUN_ID.matcher(runId).matches()) {
-            throw new PermanentException("A run id must be 1 to 128 letters, digits, '.', '_' or '-'.");
+        if (!RunId.valid(runId)) {
+            throw new PermanentException("A run id must be " + RunId.RULE + ".");
         }
         return "runs/" + runId + ".json";
     }
@@ -94,6 +102,10 @@ public final class RunLedger {
 
     public Creation create(RunRecord record) {
         String name = objectName(record.runId());
+        if (!record.state().terminal()) {
+            // The marker first: a run is never without one while it can still move (a stray marker is swept away).
+            mark(record.runId(), true);
+        }
         try {
             String etag = put(name, record, null, true);
             return new Created(new Versioned(record, etag));
@@ -111,16 +123,54 @@ public final class RunLedger {
         try {
             GetObjectResponse response = calls.call("Reading " + name, () -> client.getObject(GetObjectRequest.builder()
                     .namespaceName(namespace).bucketName(bucket).objectName(name).build()));
+            byte[] bytes;
             try (InputStream body = response.getInputStream()) {
-                return Optional.of(new Versioned(json.readValue(body, RunRecord.class), response.getETag()));
+                bytes = body.readAllBytes();
+            } catch (IOException e) {
+                throw new TransientException("Reading " + name + " broke off: " + e.getMessage() + "; try again.", e);
+            }
+            try {
+                RunRecord record = json.readValue(bytes, RunRecord.class);
+                if (record == null || record.state() == null || !runId.equals(record.runId())) {
+                    throw new IOException("it holds no run record for " + runId);
+                }
+                return Optional.of(new Versioned(record, response.getETag()));
+            } catch (IOException | RuntimeException e) {
+                throw new LedgerException.Corrupt(runId, name, response.getETag(), e.getMessage());
             }
         } catch (BmcException e) {
             if (e.getStatusCode() == 404) {
                 return Optional.empty();
             }
             throw failure("Reading " + name, e);
-        } catch (IOException e) {
-            throw new PermanentException("Ledger record " + name + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code record} over a record that could not be read (see {@link LedgerException.Corrupt}), only if
+     * that object is still the one read; the unreadable bytes are kept beside it as {@code runs/<runId>.json.corrupt}.
+     */
+    public Versioned replaceCorrupt(LedgerException.Corrupt corrupt, RunRecord record) {
+        String name = objectName(record.runId());
+        try {
+            GetObjectResponse old = calls.call("Reading " + name, () -> client.getObject(GetObjectRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket).objectName(name).build()));
+            byte[] bytes;
+            try (InputStream body = old.getInputStream()) {
+                bytes = body.readNBytes(1 << 20);
+            }
+            calls.call("Keeping " + name + ".corrupt", () -> client.putObject(PutObjectRequest.builder().namespaceName(namespace)
+                    .bucketName(bucket).objectName(name + ".corrupt").contentLength((long) bytes.length)
+                    .putObjectBody(new ByteArrayInputStream(bytes)).build()));
+        } catch (BmcException | IOException | ExtractException e) {
+            log.warn("the unreadable ledger record could not be kept aside", "runId", record.runId(), "error", e.getMessage());
+        }
+        try {
+            Versioned written = new Versioned(record, put(name, record, corrupt.etag(), false));
+            mark(record.runId(), !record.state().terminal());
+            return written;
+        } catch (BmcException e) {
+            throw failure("Replacing " + name, e);
         }
     }
 
@@ -132,14 +182,17 @@ public final class RunLedger {
     public Versioned update(String runId, UnaryOperator<RunRecord> change) {
         String name = objectName(runId);
         for (int conflict = 0; ; conflict++) {
-            Versioned current = read(runId).orElseThrow(() -> new PermanentException("Run " + runId + " is not in the ledger ("
-                    + bucket + "/" + name + ")."));
+            Versioned current = read(runId).orElseThrow(() -> new LedgerException.Missing(runId, bucket + "/" + name));
             RunRecord changed = change.apply(current.record());
             if (changed.equals(current.record())) {
                 return current;
             }
             try {
-                return new Versioned(changed, put(name, changed, current.etag(), false));
+                Versioned written = new Versioned(changed, put(name, changed, current.etag(), false));
+                if (changed.state().terminal() != current.record().state().terminal()) {
+                    mark(runId, !changed.state().terminal());
+                }
+                return written;
             } catch (BmcException e) {
                 if (e.getStatusCode() != 412 && e.getStatusCode() != 409) {
                     throw failure("Updating " + name, e);
@@ -178,10 +231,64 @@ public final class RunLedger {
         }
     }
 
+    /** The ids of runs that have not ended (their markers), at most {@code max}, in name order from after {@code start}. */
+    public List<String> activeRunIds(int max) {
+        List<String> ids = new ArrayList<>();
+        String start = null;
+        do {
+            String from = start;
+            ListObjectsResponse page = calls.call("Listing " + bucket + "/" + ACTIVE_PREFIX, () -> client.listObjects(ListObjectsRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket).prefix(ACTIVE_PREFIX).start(from).limit(Math.min(1000, max)).build()));
+            for (ObjectSummary object : page.getListObjects().getObjects()) {
+                String id = object.getName().substring(ACTIVE_PREFIX.length());
+                if (RunId.valid(id) && ids.size() < max) {
+                    ids.add(id);
+                }
+            }
+            start = page.getListObjects().getNextStartWith();
+        } while (start != null && ids.size() < max);
+        return ids;
+    }
+
+    /** How long ago a run's active marker was written, or empty when it has none. */
+    public Optional<Duration> markerAge(String runId) {
+        try {
+            HeadObjectResponse head = calls.call("Looking at marker of run " + runId, () -> client.headObject(HeadObjectRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket).objectName(ACTIVE_PREFIX + runId).build()));
+            return Optional.ofNullable(head.getLastModified()).map(d -> Duration.between(d.toInstant(), clock.instant()));
+        } catch (BmcException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("Looking at marker of run " + runId, e);
+        }
+    }
+
+    /** Sets or removes a run's active marker; best effort, a sweep mends a marker that is wrong. */
+    public void mark(String runId, boolean active) {
+        String marker = ACTIVE_PREFIX + runId;
+        try {
+            if (active) {
+                calls.call("Marking run " + runId + " active", () -> client.putObject(PutObjectRequest.builder().namespaceName(namespace)
+                        .bucketName(bucket).objectName(marker).contentLength(0L).putObjectBody(new ByteArrayInputStream(new byte[0])).build()));
+            } else {
+                calls.call("Unmarking run " + runId, () -> client.deleteObject(DeleteObjectRequest.builder().namespaceName(namespace)
+                        .bucketName(bucket).objectName(marker).build()));
+            }
+        } catch (BmcException e) {
+            if (e.getStatusCode() != 404) {
+                log.warn("run marker not changed; a sweep will mend it", "runId", runId, "active", active, "status", e.getStatusCode());
+            }
+        } catch (ExtractException e) {
+            log.warn("run marker not changed; a sweep will mend it", "runId", runId, "active", active, "error", e.getMessage());
+        }
+    }
+
     private String put(String name, RunRecord record, String ifMatch, boolean mustBeNew) {
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(record);
+            // Reasons may quote an upstream that echoed a secret: the record passes the redactor like a log line.
+            bytes = log.redactor().redact(json.writeValueAsString(record)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("a run record could not be written as JSON", e);
         }

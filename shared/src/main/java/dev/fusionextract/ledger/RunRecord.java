@@ -2,6 +2,7 @@ package dev.fusionextract.ledger;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fusionextract.failure.Reasons;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,11 +18,12 @@ import java.util.Map;
  * @param stages      per stage: the highest attempt seen, who holds it until when, whether it is done
  * @param history     every state reached, with time and reason
  * @param lastError   the last failure, for a person to read
+ * @param nudgedAt    when a sweep last re-sent the message of a stage that had stopped moving
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(String runId, RunState state, String reason, JsonNode request, String jobRequestId, String taskRunKey,
                         Map<Stage, Claim> stages, List<Transition> history, Instant created, Instant updated, String lastError,
-                        Map<String, LandedFile> files) {
+                        Map<String, LandedFile> files, Instant nudgedAt) {
 
     /** An output file of the job, landed: where its bytes went. */
     public record LandedFile(String source, long size, String sha256, List<LandedObject> objects) {
@@ -37,9 +39,10 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
 
     /**
      * A stage's hold on the run: the attempt being (or last) handled, the deadline of the invocation handling it
-     * (null once released), and whether that attempt's work is done.
+     * (null once released), whether that attempt's work is done, and how many deliveries of it ended in an
+     * unexpected error (bounded: see {@code StageRunner}).
      */
-    public record Claim(int attempt, Instant leaseUntil, boolean done) {
+    public record Claim(int attempt, Instant leaseUntil, boolean done, int faults) {
     }
 
     /** What a delivery of {@code attempt} for a stage should do, given the ledger. */
@@ -64,7 +67,7 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
 
     public static RunRecord requested(String runId, JsonNode request, Instant now) {
         return new RunRecord(runId, RunState.REQUESTED, null, request, null, null, Map.of(),
-                List.of(new Transition(RunState.REQUESTED, now, null)), now, now, null, Map.of());
+                List.of(new Transition(RunState.REQUESTED, now, null)), now, now, null, Map.of(), null);
     }
 
     /** Moves to {@code next}; moving to the current state is a no-op, any move the table forbids throws. */
@@ -75,9 +78,10 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
         if (!state.canMoveTo(next)) {
             throw new LedgerException.IllegalTransition(runId, state, next);
         }
+        String reason = Reasons.cut(why);
         List<Transition> moved = new ArrayList<>(history);
-        moved.add(new Transition(next, now, why));
-        return new RunRecord(runId, next, why, request, jobRequestId, taskRunKey, stages, moved, created, now, lastError, files);
+        moved.add(new Transition(next, now, reason));
+        return new RunRecord(runId, next, reason, request, jobRequestId, taskRunKey, stages, moved, created, now, lastError, files, nudgedAt);
     }
 
     public int attempt(Stage stage) {
@@ -109,12 +113,36 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
 
     /** Holds {@code attempt} of {@code stage} until {@code leaseUntil} (the handling invocation's deadline). */
     public RunRecord claim(Stage stage, int attempt, Instant leaseUntil, Instant now) {
-        return withClaim(stage, new Claim(attempt, leaseUntil, false), now);
+        return withClaim(stage, new Claim(attempt, leaseUntil, false, faultsOf(stage, attempt)), now);
+    }
+
+    /** Unexpected errors counted so far for {@code attempt} of {@code stage}. */
+    public int faultsOf(Stage stage, int attempt) {
+        Claim claim = stages.get(stage);
+        return claim != null && claim.attempt() == attempt ? claim.faults() : 0;
+    }
+
+    /**
+     * Counts one unexpected error of {@code attempt}; with {@code release} the attempt is also given back, so
+     * that a redelivery may claim it. A no-op when a newer attempt has claimed the stage or this one is done.
+     */
+    public RunRecord withFault(Stage stage, int attempt, boolean release, Instant now) {
+        Claim claim = stages.get(stage);
+        if (claim != null && (claim.attempt() > attempt || (claim.attempt() == attempt && claim.done()))) {
+            return this;
+        }
+        Instant lease = claim != null && claim.attempt() == attempt && !release ? claim.leaseUntil() : null;
+        return withClaim(stage, new Claim(attempt, lease, false, faultsOf(stage, attempt) + 1), now);
+    }
+
+    /** Notes that a sweep re-sent a stage's message now. */
+    public RunRecord nudged(Instant now) {
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, lastError, files, now);
     }
 
     /** Marks {@code attempt} as done; a no-op when a newer attempt has claimed the stage meanwhile. */
     public RunRecord finish(Stage stage, int attempt, Instant now) {
-        return attempt(stage) == attempt ? withClaim(stage, new Claim(attempt, null, true), now) : this;
+        return attempt(stage) == attempt ? withClaim(stage, new Claim(attempt, null, true, faultsOf(stage, attempt)), now) : this;
     }
 
     /**
@@ -123,7 +151,7 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
      */
     public RunRecord release(Stage stage, int attempt, Instant now) {
         Claim claim = stages.get(stage);
-        return claim != null && claim.attempt() == attempt && !claim.done() ? withClaim(stage, new Claim(attempt, null, false), now) : this;
+        return claim != null && claim.attempt() == attempt && !claim.done() ? withClaim(stage, new Claim(attempt, null, false, claim.faults()), now) : this;
     }
 
     /** Records that {@code attempt} of {@code stage} was seen; an older attempt throws {@link LedgerException.StaleAttempt}. */
@@ -131,33 +159,33 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
         if (isStale(stage, attempt)) {
             throw new LedgerException.StaleAttempt(runId, stage, attempt, attempt(stage));
         }
-        return withClaim(stage, new Claim(attempt, null, false), now);
+        return withClaim(stage, new Claim(attempt, null, false, 0), now);
     }
 
     private RunRecord withClaim(Stage stage, Claim claim, Instant now) {
         Map<Stage, Claim> next = new EnumMap<>(Stage.class);
         next.putAll(stages);
         next.put(stage, claim);
-        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, next, history, created, now, lastError, files);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, next, history, created, now, lastError, files, nudgedAt);
     }
 
     public RunRecord withJobRequestId(String id, Instant now) {
-        return new RunRecord(runId, state, reason, request, id, taskRunKey, stages, history, created, now, lastError, files);
+        return new RunRecord(runId, state, reason, request, id, taskRunKey, stages, history, created, now, lastError, files, nudgedAt);
     }
 
     public RunRecord withTaskRunKey(String key, Instant now) {
-        return new RunRecord(runId, state, reason, request, jobRequestId, key, stages, history, created, now, lastError, files);
+        return new RunRecord(runId, state, reason, request, jobRequestId, key, stages, history, created, now, lastError, files, nudgedAt);
     }
 
     public RunRecord withLastError(String error, Instant now) {
-        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, error, files);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, Reasons.cut(error), files, nudgedAt);
     }
 
     /** Records an output file as landed (replacing an earlier record of the same file). */
     public RunRecord withLandedFile(LandedFile file, Instant now) {
         java.util.LinkedHashMap<String, LandedFile> next = new java.util.LinkedHashMap<>(files);
         next.put(file.source(), file);
-        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, lastError, next);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, lastError, next, nudgedAt);
     }
 
     /** When the run reached {@code reached}, if it did. */

@@ -8,17 +8,18 @@ import static java.util.Map.entry;
 
 /**
  * Where a run is. REQUESTED → SUBMITTED → RUNNING → TRANSFERRING → LANDED → (LOADING → LOADED); FAILED,
- * TIMED_OUT and REJECTED end a run early, each with a reason. The allowed moves are this one table.
+ * TIMED_OUT and REJECTED end a run early, each with a reason. A LANDED run whose Data Integration task cannot be
+ * started ends FAILED (its files stay landed). The allowed moves are this one table.
  */
 public enum RunState {
     REQUESTED, SUBMITTED, RUNNING, TRANSFERRING, LANDED, LOADING, LOADED, FAILED, TIMED_OUT, REJECTED;
 
     private static final Map<RunState, Set<RunState>> NEXT = Map.ofEntries(
-            entry(REQUESTED, EnumSet.of(SUBMITTED, REJECTED, FAILED)),
+            entry(REQUESTED, EnumSet.of(SUBMITTED, REJECTED, FAILED, TIMED_OUT)),
             entry(SUBMITTED, EnumSet.of(RUNNING, TRANSFERRING, FAILED, TIMED_OUT)),
             entry(RUNNING, EnumSet.of(TRANSFERRING, FAILED, TIMED_OUT)),
-            entry(TRANSFERRING, EnumSet.of(LANDED, FAILED)),
-            entry(LANDED, EnumSet.of(LOADING)),
+            entry(TRANSFERRING, EnumSet.of(LANDED, FAILED, TIMED_OUT)),
+            entry(LANDED, EnumSet.of(LOADING, FAILED)),
             entry(LOADING, EnumSet.of(LOADED, FAILED, TIMED_OUT)),
             entry(LOADED, EnumSet.noneOf(RunState.class)),
             entry(FAILED, EnumSet.noneOf(RunState.class)),

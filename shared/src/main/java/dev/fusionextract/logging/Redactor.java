@@ -21,7 +21,9 @@ public final class Redactor {
             Pattern.compile("(?i)(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+"),
             Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"),
             Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)"),
-            Pattern.compile("(?i)(\"(?:client_?secret|password|access_?token|refresh_?token|private_?key|passphrase|rpst)\"\\s*:\\s*\")[^\"]*(\")"));
+            Pattern.compile("(?i)(\"(?:client_?secret|password|access_?token|refresh_?token|private_?key|passphrase|rpst)\"\\s*:\\s*\")[^\"]*(\")"),
+            // form and query encodings, and "key: value" / "key=value" prose an upstream may echo
+            Pattern.compile("(?i)\\b(client_?secret|password|access_?token|refresh_?token|id_?token|assertion)(\\s*[=:]\\s*)(?!\\*\\*\\*\\*)[^\\s&\"',;]+"));
 
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
@@ -45,6 +47,7 @@ public final class Redactor {
         result = SHAPES.get(1).matcher(result).replaceAll(MASK);
         result = SHAPES.get(2).matcher(result).replaceAll(MASK);
         result = SHAPES.get(3).matcher(result).replaceAll("$1" + MASK + "$2");
+        result = SHAPES.get(4).matcher(result).replaceAll("$1$2" + MASK);
         return result;
     }
 

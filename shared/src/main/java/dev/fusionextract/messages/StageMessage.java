@@ -1,5 +1,6 @@
 package dev.fusionextract.messages;
 
+import dev.fusionextract.failure.Reasons;
 import dev.fusionextract.ledger.RunState;
 
 /**
@@ -9,6 +10,9 @@ import dev.fusionextract.ledger.RunState;
 public sealed interface StageMessage permits StageMessage.Poll, StageMessage.Transfer, StageMessage.Status {
 
     int VERSION = 1;
+
+    /** The highest attempt a message may carry: a stage that has handed over this often ends the run instead. */
+    int MAX_ATTEMPT = 100_000;
 
     String runId();
 
@@ -22,5 +26,8 @@ public sealed interface StageMessage permits StageMessage.Poll, StageMessage.Tra
 
     /** Tells whoever listens that a run ended, and why. */
     record Status(String runId, RunState state, String reason) implements StageMessage {
+        public Status {
+            reason = Reasons.cut(reason);
+        }
     }
 }

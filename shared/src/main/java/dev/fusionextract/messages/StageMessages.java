@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fusionextract.failure.InvalidRequestException;
+import dev.fusionextract.ledger.RunId;
+import dev.fusionextract.json.StrictJson;
 import dev.fusionextract.ledger.RunState;
 
 import java.io.IOException;
@@ -17,9 +19,7 @@ import java.util.regex.Pattern;
 /** Writes and reads stage messages: {@code {"v":1,"type":"POLL","runId":..,...}}. Reading is strict and reports every problem. */
 public final class StageMessages {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Run ids become object names (runs/<runId>.json): the ledger's own rule. */
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final ObjectMapper JSON = StrictJson.strict();
     /** Fusion job ids are numbers, task-run keys UUIDs: nothing that could climb out of a path. */
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,256}");
 
@@ -64,7 +64,7 @@ public final class StageMessages {
         try {
             node = JSON.readTree(text);
         } catch (IOException e) {
-            throw new InvalidRequestException("The " + wanted + " message", List.of("it is not JSON"));
+            throw new InvalidRequestException("The " + wanted + " message", List.of("it is not valid JSON (" + StrictJson.problem(e) + ")"));
         }
         if (node == null || !node.isObject()) {
             throw new InvalidRequestException("The " + wanted + " message", List.of("it is not a JSON object"));
@@ -78,7 +78,11 @@ public final class StageMessages {
             problems.add("type must be " + wanted + ", got " + (node.has("type") ? node.get("type").toString() : "(missing)")
                     + " (one message type per topic: check the subscription)");
         }
-        String runId = safe(node, "runId", RUN_ID, problems);
+        JsonNode runIdNode = node.get("runId");
+        String runId = runIdNode != null && runIdNode.isTextual() && RunId.valid(runIdNode.asText()) ? runIdNode.asText() : null;
+        if (runId == null) {
+            problems.add("runId must be " + RunId.RULE);
+        }
         Set<String> allowed = switch (wanted) {
             case "POLL" -> Set.of("v", "type", "runId", "system", "jobId", "attempt");
             case "TRANSFER" -> Set.of("v", "type", "runId", "jobRequestId", "attempt", "cursor");
@@ -100,12 +104,21 @@ public final class StageMessages {
             case "TRANSFER" -> {
                 String jobId = safe(node, "jobRequestId", JOB_ID, problems);
                 int attempt = attempt(node, problems);
-                String cursor = node.hasNonNull("cursor") ? node.get("cursor").asText() : null;
+                JsonNode cursorNode = node.get("cursor");
+                if (cursorNode != null && !cursorNode.isNull() && !cursorNode.isTextual()) {
+                    problems.add("cursor must be a string");
+                }
+                String cursor = cursorNode != null && cursorNode.isTextual() ? cursorNode.asText() : null;
                 yield problems.isEmpty() ? new StageMessage.Transfer(runId, jobId, attempt, cursor) : null;
             }
             default -> {
                 RunState state = enumValue(node, "state", RunState.class, problems);
-                yield problems.isEmpty() ? new StageMessage.Status(runId, state, node.path("reason").asText(null)) : null;
+                JsonNode reason = node.get("reason");
+                if (reason != null && !reason.isNull() && !reason.isTextual()) {
+                    problems.add("reason must be a string");
+                }
+                yield problems.isEmpty() ? new StageMessage.Status(runId, state, reason != null && reason.isTextual() ? reason.asText() : null)
+                        : null;
             }
         };
         if (!problems.isEmpty()) {
@@ -117,7 +130,7 @@ public final class StageMessages {
     private static String safe(JsonNode node, String field, Pattern allowed, List<String> problems) {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual() || !allowed.matcher(value.asText()).matches() || value.asText().contains("..")) {
-            problems.add(field + " must be letters, digits and " + (allowed == RUN_ID ? "._-" : "._:-") + " (no \"..\")");
+            problems.add(field + " must be a string of letters, digits and ._:- (no \"..\")");
             return null;
         }
         return value.asText();
@@ -125,8 +138,10 @@ public final class StageMessages {
 
     private static int attempt(JsonNode node, List<String> problems) {
         JsonNode value = node.get("attempt");
-        if (value == null || !value.isInt() || value.asInt() < 1) {
-            problems.add("attempt must be a whole number from 1");
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1
+                || value.asInt() > StageMessage.MAX_ATTEMPT) {
+            problems.add("attempt must be a whole number from 1 to " + StageMessage.MAX_ATTEMPT + ", got "
+                    + (value == null ? "(missing)" : StrictJson.shorten(value.toString())));
             return 0;
         }
         return value.asInt();
@@ -134,7 +149,10 @@ public final class StageMessages {
 
     private static <E extends Enum<E>> E enumValue(JsonNode node, String field, Class<E> type, List<String> problems) {
         try {
-            return Enum.valueOf(type, node.path(field).asText("").toUpperCase(Locale.ROOT));
+            if (!node.path(field).isTextual()) {
+                throw new IllegalArgumentException();
+            }
+            return Enum.valueOf(type, node.path(field).asText().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             problems.add(field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
             return null;

@@ -28,13 +28,27 @@ public record OciSettings(Authentication authentication, Path configFile, String
         Optional<URI> secrets = endpoint(reader, ConfigKey.OCI_SECRETS_ENDPOINT);
         Optional<URI> dataIntegration = endpoint(reader, ConfigKey.OCI_DATA_INTEGRATION_ENDPOINT);
         Optional<String> namespace = reader.optionalText(ConfigKey.OCI_NAMESPACE);
-        String controlBucket = reader.text(ConfigKey.CONTROL_BUCKET);
+        String controlBucket = reader.bucket(ConfigKey.CONTROL_BUCKET);
         int partSize = reader.integer(ConfigKey.UPLOAD_PART_SIZE_MIB, 1, 1024);
         int inFlight = reader.integer(ConfigKey.UPLOAD_PARTS_IN_FLIGHT, 1, 32);
         reader.finish();
         Path configFile = file.startsWith("~/") ? Path.of(System.getProperty("user.home"), file.substring(2)) : Path.of(file);
         return new OciSettings(authentication, configFile, profile, region, objectStorage, secrets, dataIntegration, namespace,
                 controlBucket, partSize * MIB, inFlight);
+    }
+
+    /**
+     * Upload buffers must leave the JVM room for everything else: at most half of its heap ({@code maxHeap}, what
+     * the function's memory gives it). Returns the problem, if any.
+     */
+    public Optional<String> memoryProblem(long maxHeap) {
+        long buffers = (long) partSizeBytes * partsInFlight;
+        if (buffers <= maxHeap / 2) {
+            return Optional.empty();
+        }
+        return Optional.of("UPLOAD_PART_SIZE_MIB x UPLOAD_PARTS_IN_FLIGHT = " + buffers / MIB + " MiB of upload buffers, more than half of "
+                + "this function's " + maxHeap / MIB + " MiB heap: lower one of them (e.g. UPLOAD_PARTS_IN_FLIGHT=2) or give the "
+                + "function more memory.");
     }
 
     private static Optional<URI> endpoint(ConfigReader reader, ConfigKey key) {

@@ -72,6 +72,11 @@ public final class Components implements AutoCloseable {
     /** What a deployed function uses: its configuration, the process environment (resource principal), real time. */
     public static Components forFunction(ConfigSource source, ConfigKey.Reader reader, Map<String, String> environment) {
         Configuration config = Configuration.load(source, reader);
+        if (reader == ConfigKey.Reader.TRANSFER) {
+            config.oci().memoryProblem(Runtime.getRuntime().maxMemory()).ifPresent(problem -> {
+                throw new dev.fusionextract.config.ConfigException(java.util.List.of(problem));
+            });
+        }
         JsonLog log = new JsonLog(System.out, new Redactor(), Clock.systemUTC(), config.extract().logLevel());
         return new Components(config, OciClients.authentication(config.oci(), environment), Clock.systemUTC(), Sleeper.system(),
                 () -> ThreadLocalRandom.current().nextDouble(), log);
@@ -175,7 +180,8 @@ public final class Components implements AutoCloseable {
 
     /** Tells the STATUS topic, when one is configured, that a run ended. */
     public void publishStatus(StageMessage.Status status) {
-        config.pipeline().statusTopic().ifPresent(topic -> publish(topic, status));
+        StageMessage.Status clean = new StageMessage.Status(status.runId(), status.state(), log.redactor().redact(status.reason()));
+        config.pipeline().statusTopic().ifPresent(topic -> publish(topic, clean));
     }
 
     @Override

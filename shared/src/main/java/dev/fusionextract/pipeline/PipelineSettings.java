@@ -30,9 +30,10 @@ public record PipelineSettings(Optional<String> landingBucket, String requestPre
     public static PipelineSettings load(ConfigSource source, ConfigKey.Reader reader) {
         ConfigReader config = new ConfigReader(source);
         Function<ConfigKey, Optional<String>> text = key -> key.readBy(reader) ? config.optionalText(key) : Optional.empty();
-        Optional<String> landing = text.apply(ConfigKey.LANDING_BUCKET);
-        String requestPrefix = ConfigKey.REQUEST_PREFIX.readBy(reader) ? config.text(ConfigKey.REQUEST_PREFIX) : "";
-        String landingPrefix = ConfigKey.LANDING_PREFIX.readBy(reader) ? config.text(ConfigKey.LANDING_PREFIX) : "";
+        Optional<String> landing = ConfigKey.LANDING_BUCKET.readBy(reader) ? Optional.ofNullable(config.bucket(ConfigKey.LANDING_BUCKET))
+                .filter(b -> !b.isEmpty()) : Optional.empty();
+        String requestPrefix = ConfigKey.REQUEST_PREFIX.readBy(reader) ? config.prefix(ConfigKey.REQUEST_PREFIX, true) : "";
+        String landingPrefix = ConfigKey.LANDING_PREFIX.readBy(reader) ? config.prefix(ConfigKey.LANDING_PREFIX, false) : "";
         Optional<Topic> poll = topic(config, reader, ConfigKey.POLL_TOPIC_OCID, ConfigKey.POLL_TOPIC_ENDPOINT);
         Optional<Topic> transfer = topic(config, reader, ConfigKey.TRANSFER_TOPIC_OCID, ConfigKey.TRANSFER_TOPIC_ENDPOINT);
         Optional<Topic> status = topic(config, reader, ConfigKey.STATUS_TOPIC_OCID, ConfigKey.STATUS_TOPIC_ENDPOINT);

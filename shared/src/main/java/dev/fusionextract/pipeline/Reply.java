@@ -1,10 +1,15 @@
 package dev.fusionextract.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fusionextract.failure.Reasons;
 import dev.fusionextract.ledger.RunRecord;
 import dev.fusionextract.ledger.Stage;
 import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.logging.Redactor;
 
 import java.util.Optional;
 
@@ -66,6 +71,28 @@ public record Reply(Outcome outcome, ObjectNode body) {
         body.put("error", error);
         body.put("retryable", true);
         return new Reply(Outcome.RETRY, body);
+    }
+
+    /** The same answer with every text passed through {@code redactor} and cut to {@link Reasons#MAX_CHARS}. */
+    public Reply redacted(Redactor redactor) {
+        return new Reply(outcome, (ObjectNode) clean(body, redactor));
+    }
+
+    private static JsonNode clean(JsonNode node, Redactor redactor) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(Reasons.cut(redactor.redact(node.asText())));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JSON.createObjectNode();
+            node.fields().forEachRemaining(f -> copy.set(f.getKey(), clean(f.getValue(), redactor)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JSON.createArrayNode();
+            node.forEach(item -> copy.add(clean(item, redactor)));
+            return copy;
+        }
+        return node;
     }
 
     public byte[] bytes() {

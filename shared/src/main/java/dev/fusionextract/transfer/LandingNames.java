@@ -1,6 +1,13 @@
 package dev.fusionextract.transfer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.fusionextract.ledger.RunRecord;
+import dev.fusionextract.ledger.RunState;
+
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -19,6 +26,18 @@ public record LandingNames(String folder) {
         return new LandingNames(landingPrefix.replaceAll("/+$", "") + "/" + segment(extractName) + "/" + submitted + "/" + segment(jobRequestId) + "/");
     }
 
+    /**
+     * A run's folder: the request's landing prefix ({@code defaultPrefix} when it names none), its extract, the day
+     * it was submitted and its job id.
+     */
+    public static LandingNames forRun(RunRecord run, String defaultPrefix) {
+        JsonNode request = run.request() == null ? NullNode.getInstance() : run.request();
+        Instant submitted = run.reachedAt(RunState.SUBMITTED).orElse(run.created());
+        String fallback = defaultPrefix == null || defaultPrefix.isEmpty() ? "fusion" : defaultPrefix;
+        return of(request.path("landingPrefix").asText(fallback), request.path("extractName").asText("extract"),
+                submitted.atZone(ZoneOffset.UTC).toLocalDate(), String.valueOf(run.jobRequestId()));
+    }
+
     /** The object of a ZIP entry (an already admitted name) or of a file copied as it is. */
     public String object(String entryPath) {
         List<String> segments = new ArrayList<>();
@@ -28,6 +47,12 @@ public record LandingNames(String folder) {
             }
         }
         return folder + String.join("/", segments);
+    }
+
+    /** Whether an object name is one the run writes itself (its manifest), whatever the case of its letters. */
+    public static boolean isReserved(String objectName) {
+        String last = objectName.substring(objectName.lastIndexOf('/') + 1);
+        return last.equalsIgnoreCase(MANIFEST);
     }
 
     public String manifest() {

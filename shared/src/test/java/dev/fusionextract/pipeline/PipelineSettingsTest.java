@@ -32,7 +32,8 @@ class PipelineSettingsTest {
         assertTrue(settings.landingBucket().isEmpty(), "poll-function does not read LANDING_BUCKET");
         assertTrue(settings.statusTopic().isEmpty() && settings.dataIntegration().isEmpty());
         ConfigException e = assertThrows(ConfigException.class, () -> PipelineSettings.load(ConfigSource.of(Map.of()), ConfigKey.Reader.SUBMIT));
-        assertEquals(3, e.problems().size(), e.getMessage()); // LANDING_BUCKET, POLL_TOPIC_OCID, POLL_TOPIC_ENDPOINT
+        // LANDING_BUCKET, POLL_TOPIC_OCID, POLL_TOPIC_ENDPOINT, and the TRANSFER topic's two keys (the sweep re-sends TRANSFER)
+        assertEquals(5, e.problems().size(), e.getMessage());
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.failure.TransientException;
 import dev.fusionextract.fusion.FusionBatchClient;
 import dev.fusionextract.fusion.JobRequestId;
+import dev.fusionextract.ledger.RunId;
 import dev.fusionextract.ledger.RunLedger;
 import dev.fusionextract.ledger.RunRecord;
 import dev.fusionextract.ledger.RunState;
@@ -23,6 +24,7 @@ import dev.fusionextract.messages.StageMessage;
 import dev.fusionextract.pipeline.Components;
 import dev.fusionextract.pipeline.ExtractRequest;
 import dev.fusionextract.pipeline.Reply;
+import dev.fusionextract.pipeline.StageRunner;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,52 +53,80 @@ public final class SubmitService {
     static final String MANIFEST_NAME = "_manifest.json";
 
     private final Components components;
+    private final StageRunner runner;
     private final JsonLog log;
 
     public SubmitService(Components components) {
         this.components = components;
+        this.runner = new StageRunner(components);
         this.log = components.log().with("stage", "SUBMIT");
     }
 
     public Reply handle(byte[] body, Instant deadline) {
-        try {
-            return route(body, deadline);
-        } catch (TransientException e) {
-            log.warn("submission will be retried", "error", e.getMessage());
-            return Reply.retry(e.getMessage());
-        }
+        return runner.run(Stage.SUBMIT, delivery -> route(body, deadline, delivery));
     }
 
-    private Reply route(byte[] body, Instant deadline) {
+    private Reply route(byte[] body, Instant deadline, StageRunner.Delivery delivery) {
         JsonNode json = readJson(body);
+        if (Sweep.isSweep(json)) {
+            return new Sweep(components, this).run(deadline);
+        }
         if (!ObjectEvent.isEnvelope(json)) {
             String given = json != null && json.path("runId").isTextual() ? json.path("runId").asText() : "";
-            String runId = given.matches("[A-Za-z0-9._-]{1,64}") ? given : "run-" + UUID.randomUUID();
-            return submit(runId, body, deadline, "direct request");
+            String runId = RunId.valid(given) ? given : "run-" + UUID.randomUUID();
+            return submit(runId, body, deadline, "direct request", delivery);
         }
         Optional<ObjectEvent> event = ObjectEvent.from(json);
-        if (event.isEmpty() || !event.get().isCreate()) {
-            return ignored("not an Object Storage createobject event: " + json.path("eventType").asText("?"));
+        if (event.isEmpty() || !event.get().isCreateOrUpdate()) {
+            return ignored("not an Object Storage createobject or updateobject event: " + json.path("eventType").asText("?"));
         }
         ObjectEvent e = event.get();
         String control = components.config().oci().controlBucket();
         String prefix = components.pipeline().requestPrefix();
-        if (e.bucket().equals(control) && e.objectName().startsWith(prefix) && !e.objectName().endsWith("/")) {
-            return submit(runId(e), null, deadline, e.bucket() + "/" + e.objectName());
+        if (e.bucket().equals(control) && isRequestObject(e.objectName())) {
+            return submit(runId(e), null, deadline, e.bucket() + "/" + e.objectName(), delivery);
         }
         Optional<String> landing = components.pipeline().landingBucket();
         if (landing.isPresent() && e.bucket().equals(landing.get())
                 && (e.objectName().equals(MANIFEST_NAME) || e.objectName().endsWith("/" + MANIFEST_NAME))) {
-            return startLoad(e);
+            return startLoad(e, delivery);
         }
         return ignored("object " + e.bucket() + "/" + e.objectName() + " is neither a request (" + control + "/" + prefix
                 + "...) nor a landed manifest");
     }
 
+    /** Whether an object of the control bucket is a request: under REQUEST_PREFIX, not a folder marker. */
+    boolean isRequestObject(String objectName) {
+        return objectName.startsWith(components.pipeline().requestPrefix()) && !objectName.endsWith("/");
+    }
+
+    /** Starts (or finds) the run of a request object whose event never came; the sweep's way in. */
+    Reply submitRequestObject(String objectName, String etag, Instant deadline) {
+        ObjectEvent event = new ObjectEvent(ObjectEvent.CREATE_OBJECT, "", "", components.config().oci().controlBucket(), objectName, etag);
+        return runner.run(Stage.SUBMIT, delivery -> submit(runId(event), null, deadline, event.bucket() + "/" + objectName, delivery));
+    }
+
+    /** Submits a run that was recorded (REQUESTED) but whose submission never happened; the sweep's way in. */
+    Reply resubmit(RunRecord run, Instant deadline) {
+        return runner.run(Stage.SUBMIT, delivery -> {
+            byte[] request;
+            try {
+                request = JSON.writeValueAsBytes(run.request());
+            } catch (IOException e) {
+                throw new PermanentException("The recorded request of run " + run.runId() + " cannot be read back: " + e.getMessage());
+            }
+            return submit(run.runId(), request, deadline, "sweep", delivery);
+        });
+    }
+
     /** bucket + object + etag: the same object version always maps to the same run. */
     static String runId(ObjectEvent event) {
+        return runId(event.bucket(), event.objectName(), event.etag());
+    }
+
+    static String runId(String bucket, String objectName, String etag) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((event.bucket() + "/" + event.objectName() + "#" + event.etag())
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((bucket + "/" + objectName + "#" + etag)
                     .getBytes(StandardCharsets.UTF_8));
             return "evt-" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException ex) {
@@ -104,8 +134,8 @@ public final class SubmitService {
         }
     }
 
-    private Reply submit(String runId, byte[] directBody, Instant deadline, String source) {
-        JsonLog runLog = log.with("runId", runId);
+    private Reply submit(String runId, byte[] directBody, Instant deadline, String source, StageRunner.Delivery delivery) {
+        JsonLog runLog = delivery.about(runId, Stage.SUBMIT, 1);
         RunLedger ledger = components.ledger();
         Instant now = components.clock().instant();
         ExtractRequest request = null;
@@ -120,23 +150,18 @@ public final class SubmitService {
         RunLedger.Creation creation = ledger.create(RunRecord.requested(runId, recorded, now));
         RunRecord run = creation.run().record();
         if (creation instanceof RunLedger.AlreadyExists && run.state() != RunState.REQUESTED) {
-            return duplicate(run, runLog);
+            return duplicate(run, delivery, runLog);
         }
         if (invalid != null) {
-            String reason = invalid.getMessage();
+            String reason = invalid.getMessage() + " Fix the request and send it again.";
             RunRecord rejected = ledger.update(runId, r -> r.moveTo(RunState.REJECTED, reason, components.clock().instant())).record();
-            runLog.warn("request rejected", "source", source, "reason", reason);
-            components.publishStatus(new StageMessage.Status(runId, RunState.REJECTED, reason));
+            runLog.warn("request rejected", "source", source, "reason", rejected.reason());
+            runner.publishStatus(delivery, RunState.REJECTED, rejected.reason());
             return done(rejected);
         }
-        FusionBatchClient fusion;
-        try {
-            fusion = components.fusion();
-        } catch (PermanentException e) {
-            return fail(runId, "Cannot reach Fusion: " + e.getMessage(), runLog);
-        }
+        FusionBatchClient fusion = components.fusion();
         // Never taken over: an invocation that died mid-submission may have created a Fusion job.
-        RunRecord.Decision decision = ledger.claim(runId, Stage.SUBMIT, 1, deadline, false);
+        RunRecord.Decision decision = delivery.claim(deadline, false);
         switch (decision) {
             case BUSY -> {
                 return Reply.busy(runId, Stage.SUBMIT, 1, runLog);
@@ -146,25 +171,16 @@ public final class SubmitService {
                 return done(ledger.read(runId).orElseThrow().record());
             }
             case TAKE_OVER -> {
-                return fail(runId, "An earlier invocation died while submitting, so Fusion may or may not have a job for this run. "
-                        + "Look in Fusion's scheduler for a job described " + runId + "::...; submit again with a new request "
-                        + "only if there is none.", runLog);
+                return runner.failRun(delivery, "An earlier invocation died while submitting, so Fusion may or may not have a job for "
+                        + "this run. Look in Fusion's Scheduled Processes for a job described " + runId + "::...; submit again with a "
+                        + "new request only if there is none.");
             }
             case CLAIM -> {
                 // go on
             }
         }
-        JobRequestId jobId;
-        try {
-            jobId = fusion.submit(request.job(runId));
-        } catch (TransientException e) {
-            // Fusion certainly did not take the job: give the claim back so that the redelivery submits.
-            ledger.update(runId, r -> r.release(Stage.SUBMIT, 1, components.clock().instant())
-                    .withLastError(e.getMessage(), components.clock().instant()));
-            throw e;
-        } catch (PermanentException e) {
-            return fail(runId, e.getMessage(), runLog);
-        }
+        // A transient failure means Fusion did not take the job: the runner gives the claim back for the redelivery.
+        JobRequestId jobId = fusion.submit(request.job(runId));
         // SUBMITTED while the claim is still held; the claim is done only once POLL is sent (see sendPoll).
         RunRecord submitted = ledger.update(runId, r -> r.moveTo(RunState.SUBMITTED, "Fusion job " + jobId, components.clock().instant())
                 .withJobRequestId(jobId.value(), components.clock().instant())).record();
@@ -178,13 +194,8 @@ public final class SubmitService {
      * duplicate finds the submission done (or held) and sends nothing.
      */
     private Reply sendPoll(RunRecord run) {
-        try {
-            components.publish(components.pipeline().requirePollTopic(), new StageMessage.Poll(run.runId(), JobSystem.FUSION,
-                    run.jobRequestId(), 1));
-        } catch (TransientException e) {
-            components.ledger().release(run.runId(), Stage.SUBMIT, 1);
-            throw e;
-        }
+        components.publish(components.pipeline().requirePollTopic(), new StageMessage.Poll(run.runId(), JobSystem.FUSION,
+                run.jobRequestId(), 1));
         return done(components.ledger().update(run.runId(), r -> r.finish(Stage.SUBMIT, 1, components.clock().instant())).record());
     }
 
@@ -196,12 +207,12 @@ public final class SubmitService {
     }
 
     /** A trigger seen before. If the run was submitted but POLL could not be sent then, it is sent now. */
-    private Reply duplicate(RunRecord run, JsonLog runLog) {
+    private Reply duplicate(RunRecord run, StageRunner.Delivery delivery, JsonLog runLog) {
         RunRecord.Decision decision = run.decide(Stage.SUBMIT, 1, components.clock().instant());
         if (run.state() == RunState.SUBMITTED && run.jobRequestId() != null
                 && (decision == RunRecord.Decision.CLAIM || decision == RunRecord.Decision.TAKE_OVER)) {
             runLog.info("sending the POLL message an earlier delivery could not send");
-            components.ledger().claim(run.runId(), Stage.SUBMIT, 1, components.clock().instant().plus(java.time.Duration.ofMinutes(5)), true);
+            delivery.claim(components.clock().instant().plus(java.time.Duration.ofMinutes(5)), true);
             return sendPoll(components.ledger().read(run.runId()).orElseThrow().record());
         }
         runLog.info("repeated trigger, nothing submitted", "state", run.state());
@@ -210,42 +221,37 @@ public final class SubmitService {
         return Reply.done(body);
     }
 
-    private Reply fail(String runId, String reason, JsonLog runLog) {
-        RunRecord failed = components.ledger().update(runId, r -> r.finish(Stage.SUBMIT, 1, components.clock().instant())
-                .moveTo(RunState.FAILED, reason, components.clock().instant())).record();
-        runLog.error("run failed", null, "reason", reason);
-        components.publishStatus(new StageMessage.Status(runId, RunState.FAILED, reason));
-        return done(failed);
-    }
-
     private byte[] readRequestObject(String source) {
         String object = source.substring(source.indexOf('/') + 1);
         String bucket = components.config().oci().controlBucket();
         try {
+            // No Range header: a ranged read of an empty object is answered 416. One byte more than allowed tells "too long".
             GetObjectResponse response = components.calls().call("Reading request " + source, () -> components.oci().objectStorage()
                     .getObject(GetObjectRequest.builder().namespaceName(components.oci().namespace()).bucketName(bucket).objectName(object)
-                            .range(new com.oracle.bmc.model.Range(0L, (long) ExtractRequest.MAX_BYTES)).build()));
+                            .build()));
             try (InputStream in = response.getInputStream()) {
-                return in.readAllBytes();
+                return in.readNBytes(ExtractRequest.MAX_BYTES + 1);
             }
         } catch (BmcException e) {
             if (e.getStatusCode() == 404) {
                 throw new InvalidRequestException("The request object " + source, java.util.List.of("it was deleted before it could be read"));
             }
-            throw new PermanentException("Reading request " + source + " failed (HTTP " + e.getStatusCode() + ")", e);
+            throw new PermanentException("Reading request " + source + " failed (HTTP " + e.getStatusCode() + ", " + e.getServiceCode()
+                    + "): check that the function's policy may read objects in " + bucket + ".", e);
         } catch (IOException e) {
             throw new TransientException("Reading request " + source + " failed: " + e.getMessage(), e);
         }
     }
 
     /** A landed manifest: start the Data Integration task for its run, once. */
-    private Reply startLoad(ObjectEvent event) {
+    private Reply startLoad(ObjectEvent event, StageRunner.Delivery delivery) {
         Optional<DataIntegrationJobs> jobs = components.dataIntegration();
         if (jobs.isEmpty()) {
             return ignored("a manifest landed but no Data Integration task is configured");
         }
         String runId = manifestRunId(event);
-        JsonLog runLog = log.with("runId", runId);
+        // Attempt 0 of LOAD: starting the task run; poll-function's attempts follow it from 1.
+        JsonLog runLog = delivery.about(runId, Stage.LOAD, 0);
         Optional<RunLedger.Versioned> found = components.ledger().read(runId);
         if (found.isEmpty()) {
             return ignored("manifest " + event.objectName() + " names run " + runId + ", which is not in the ledger");
@@ -274,8 +280,9 @@ public final class SubmitService {
                             .objectName(event.objectName()).build()));
             try (InputStream in = response.getInputStream()) {
                 String runId = JSON.readTree(in).path("runId").asText("");
-                if (runId.isEmpty()) {
-                    throw new PermanentException("Manifest " + landing + "/" + event.objectName() + " has no runId.");
+                if (!RunId.valid(runId)) {
+                    throw new PermanentException("Manifest " + landing + "/" + event.objectName() + " names no valid runId; only manifests "
+                            + "written by transfer-function start Data Integration.");
                 }
                 return runId;
             }

@@ -30,9 +30,6 @@ public class TransferFunction {
     }
 
     public OutputEvent handleRequest(InputEvent input) {
-        if (setup.error() != null) {
-            return FnAdapter.notConfigured(setup.error());
-        }
-        return FnAdapter.output(new TransferService(setup.components()).handle(FnAdapter.body(input), FnAdapter.deadline(input)));
+        return FnAdapter.handle(setup, input, (components, body, deadline) -> new TransferService(components).handle(body, deadline));
     }
 }

@@ -5,18 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.oracle.bmc.objectstorage.ObjectStorage;
-import com.oracle.bmc.objectstorage.model.MultipartUpload;
-import com.oracle.bmc.objectstorage.model.ObjectSummary;
-import com.oracle.bmc.objectstorage.requests.AbortMultipartUploadRequest;
-import com.oracle.bmc.objectstorage.requests.ListMultipartUploadsRequest;
-import com.oracle.bmc.objectstorage.requests.ListObjectsRequest;
-import com.oracle.bmc.objectstorage.responses.ListObjectsResponse;
-import dev.fusionextract.failure.InvalidRequestException;
 import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.failure.TransientException;
 import dev.fusionextract.fusion.JobRequestId;
 import dev.fusionextract.fusion.OutputFile;
+import dev.fusionextract.ledger.LedgerException;
 import dev.fusionextract.ledger.RunLedger;
 import dev.fusionextract.ledger.RunRecord;
 import dev.fusionextract.ledger.RunState;
@@ -27,7 +20,9 @@ import dev.fusionextract.messages.StageMessages;
 import dev.fusionextract.pipeline.Budget;
 import dev.fusionextract.pipeline.Components;
 import dev.fusionextract.pipeline.Reply;
+import dev.fusionextract.pipeline.StageRunner;
 import dev.fusionextract.transfer.FileTransfer;
+import dev.fusionextract.transfer.LandingCleanup;
 import dev.fusionextract.transfer.LandingNames;
 
 import java.io.ByteArrayInputStream;
@@ -56,34 +51,22 @@ public final class TransferService {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Components components;
-    private final JsonLog log;
+    private final StageRunner runner;
 
     public TransferService(Components components) {
         this.components = components;
-        this.log = components.log().with("stage", "TRANSFER");
+        this.runner = new StageRunner(components);
     }
 
     public Reply handle(byte[] body, Instant deadline) {
-        StageMessage.Transfer message;
-        try {
-            message = StageMessages.parse(new String(body, StandardCharsets.UTF_8), StageMessage.Transfer.class);
-        } catch (InvalidRequestException e) {
-            log.warn("malformed TRANSFER message dropped", "error", e.getMessage());
-            ObjectNode reply = Reply.object();
-            reply.put("error", e.getMessage());
-            return Reply.done(reply);
-        }
-        JsonLog runLog = log.with("runId", message.runId()).with("jobId", message.jobRequestId()).with("attempt", message.attempt());
-        try {
-            return transfer(message, deadline, runLog);
-        } catch (TransientException e) {
-            components.ledger().release(message.runId(), Stage.TRANSFER, message.attempt());
-            runLog.warn("transfer will be retried", "error", e.getMessage());
-            return Reply.retry(e.getMessage());
-        }
+        return runner.run(Stage.TRANSFER, delivery -> {
+            StageMessage.Transfer message = StageMessages.parse(new String(body, StandardCharsets.UTF_8), StageMessage.Transfer.class);
+            JsonLog runLog = delivery.about(message.runId(), Stage.TRANSFER, message.attempt()).with("jobId", message.jobRequestId());
+            return transfer(message, deadline, delivery, runLog);
+        });
     }
 
-    private Reply transfer(StageMessage.Transfer message, Instant deadline, JsonLog runLog) {
+    private Reply transfer(StageMessage.Transfer message, Instant deadline, StageRunner.Delivery delivery, JsonLog runLog) {
         RunLedger ledger = components.ledger();
         Optional<RunLedger.Versioned> found = ledger.read(message.runId());
         if (found.isEmpty()) {
@@ -93,18 +76,24 @@ public final class TransferService {
         if (run.state() != RunState.TRANSFERRING || !message.jobRequestId().equals(run.jobRequestId())) {
             return Reply.dropped(message.runId(), "the run is " + run.state() + ", not waiting for a transfer of job " + message.jobRequestId(), runLog);
         }
-        Optional<Reply> notClaimed = Reply.unlessClaimed(ledger.claim(message.runId(), Stage.TRANSFER, message.attempt(), deadline, true),
-                message.runId(), Stage.TRANSFER, message.attempt(), runLog);
+        Optional<Reply> notClaimed = Reply.unlessClaimed(delivery.claim(deadline, true), message.runId(), Stage.TRANSFER, message.attempt(),
+                runLog);
         if (notClaimed.isPresent()) {
             return notClaimed.get();
         }
-        run = ledger.read(message.runId()).orElseThrow().record();
-        LandingNames names = names(run);
+        run = ledger.read(message.runId()).orElseThrow(() -> new LedgerException.Missing(message.runId(), RunLedger.objectName(message.runId())))
+                .record();
+        LandingNames names = LandingNames.forRun(run, components.pipeline().landingPrefix());
+        LandingCleanup cleanup = new LandingCleanup(components.oci().objectStorage(), components.calls(), components.oci().namespace(),
+                components.pipeline().landingBucket().orElseThrow(), components.log());
+        // A run that fails for good leaves nothing under its folder: no object, no open upload.
+        delivery.onFailure(() -> cleanup.removeAll(names.folder()));
         FileTransfer transfer = components.fileTransfer();
         // Anything a dead invocation left half-written under this run's folder goes first.
-        abortOpenUploads(names);
+        cleanup.abortOpenUploads(names.folder());
         Budget budget = Budget.until(deadline, components.pipeline().deadlineMargin(), components.clock());
-        List<OutputFile> files = components.fusion().outputFiles(new JobRequestId(message.jobRequestId()));
+        List<OutputFile> files = components.fusion().outputFiles(new JobRequestId(message.jobRequestId()),
+                () -> budget.fits(Duration.ZERO));
         long bytes = 0;
         Duration spent = Duration.ZERO;
         int landedNow = 0;
@@ -118,19 +107,14 @@ public final class TransferService {
                 return continueLater(message, file, landedNow, runLog);
             }
             Instant start = components.clock().instant();
-            RunRecord.LandedFile landed;
-            try {
-                landed = landWithRetries(transfer, file, names, runLog);
-                overlapCheck(run, landed);
-            } catch (PermanentException e) {
-                return fail(message, names, transfer, e.getMessage(), runLog);
-            }
+            RunRecord.LandedFile landed = landWithRetries(transfer, file, names, runLog);
+            overlapCheck(run, landed);
             run = ledger.update(message.runId(), r -> r.withLandedFile(landed, components.clock().instant())).record();
             bytes += Math.max(0, file.size());
             spent = spent.plus(Duration.between(start, components.clock().instant()));
             landedNow++;
         }
-        return land(message, names, files, run, runLog);
+        return land(message, names, files, run, delivery, runLog);
     }
 
     private RunRecord.LandedFile landWithRetries(FileTransfer transfer, OutputFile file, LandingNames names, JsonLog runLog) {
@@ -160,6 +144,10 @@ public final class TransferService {
     }
 
     private Reply continueLater(StageMessage.Transfer message, OutputFile next, int landedNow, JsonLog runLog) {
+        if (message.attempt() >= StageMessage.MAX_ATTEMPT) {
+            throw new PermanentException("The transfer of run " + message.runId() + " was continued " + message.attempt()
+                    + " times, the most one run may take; raise the function's timeout so that more files fit in one invocation.");
+        }
         runLog.info("budget spent, continuing in a new invocation", "landed", landedNow, "next", next.safeName());
         components.publish(components.pipeline().requireTransferTopic(),
                 new StageMessage.Transfer(message.runId(), message.jobRequestId(), message.attempt() + 1, next.safeName()));
@@ -171,7 +159,8 @@ public final class TransferService {
     }
 
     /** Writes the manifest last, then the run is LANDED. */
-    private Reply land(StageMessage.Transfer message, LandingNames names, List<OutputFile> files, RunRecord run, JsonLog runLog) {
+    private Reply land(StageMessage.Transfer message, LandingNames names, List<OutputFile> files, RunRecord run, StageRunner.Delivery delivery,
+                       JsonLog runLog) {
         byte[] manifest = manifest(run, names, files);
         components.writer().write(components.pipeline().landingBucket().orElseThrow(), names.manifest(), new ByteArrayInputStream(manifest),
                 "application/json", Map.of());
@@ -181,11 +170,7 @@ public final class TransferService {
         components.ledger().update(message.runId(), r -> r.moveTo(RunState.LANDED, reason, components.clock().instant())
                 .finish(Stage.TRANSFER, message.attempt(), components.clock().instant()));
         runLog.info("run landed", "objects", objects, "manifest", names.manifest());
-        try {
-            components.publishStatus(new StageMessage.Status(message.runId(), RunState.LANDED, reason));
-        } catch (RuntimeException e) {
-            runLog.warn("status message not published", "error", e.getMessage());
-        }
+        runner.publishStatus(delivery, RunState.LANDED, reason);
         ObjectNode reply = body(message, RunState.LANDED);
         reply.put("manifest", names.manifest());
         reply.put("objects", objects);
@@ -233,62 +218,6 @@ public final class TransferService {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A file that cannot land fails the run, and nothing of the run stays under its folder. */
-    private Reply fail(StageMessage.Transfer message, LandingNames names, FileTransfer transfer, String reason, JsonLog runLog) {
-        abortOpenUploads(names);
-        for (String object : objectsUnder(names.folder())) {
-            transfer.deleteObject(object);
-        }
-        components.ledger().update(message.runId(), r -> r.moveTo(RunState.FAILED, reason, components.clock().instant())
-                .finish(Stage.TRANSFER, message.attempt(), components.clock().instant()));
-        runLog.error("transfer failed", null, "reason", reason);
-        try {
-            components.publishStatus(new StageMessage.Status(message.runId(), RunState.FAILED, reason));
-        } catch (RuntimeException e) {
-            runLog.warn("status message not published", "error", e.getMessage());
-        }
-        ObjectNode reply = body(message, RunState.FAILED);
-        reply.put("reason", reason);
-        return Reply.done(reply);
-    }
-
-    private LandingNames names(RunRecord run) {
-        JsonNode request = run.request();
-        Instant submitted = run.reachedAt(RunState.SUBMITTED).orElse(run.created());
-        return LandingNames.of(request.path("landingPrefix").asText(components.pipeline().landingPrefix().isEmpty() ? "fusion"
-                : components.pipeline().landingPrefix()), request.path("extractName").asText("extract"),
-                submitted.atZone(ZoneOffset.UTC).toLocalDate(), run.jobRequestId());
-    }
-
-    private void abortOpenUploads(LandingNames names) {
-        ObjectStorage os = components.oci().objectStorage();
-        String bucket = components.pipeline().landingBucket().orElseThrow();
-        List<MultipartUpload> open = components.calls().call("Listing open uploads in " + bucket, () -> os.listMultipartUploads(
-                ListMultipartUploadsRequest.builder().namespaceName(components.oci().namespace()).bucketName(bucket).limit(1000).build())).getItems();
-        for (MultipartUpload upload : open) {
-            if (upload.getObject().startsWith(names.folder())) {
-                components.calls().call("Aborting an upload left open", () -> os.abortMultipartUpload(AbortMultipartUploadRequest.builder()
-                        .namespaceName(components.oci().namespace()).bucketName(bucket).objectName(upload.getObject())
-                        .uploadId(upload.getUploadId()).build()));
-            }
-        }
-    }
-
-    private List<String> objectsUnder(String folder) {
-        ObjectStorage os = components.oci().objectStorage();
-        String bucket = components.pipeline().landingBucket().orElseThrow();
-        List<String> names = new java.util.ArrayList<>();
-        String start = null;
-        do {
-            String from = start;
-            ListObjectsResponse page = components.calls().call("Listing " + bucket + "/" + folder, () -> os.listObjects(ListObjectsRequest.builder()
-                    .namespaceName(components.oci().namespace()).bucketName(bucket).prefix(folder).start(from).limit(1000).build()));
-            page.getListObjects().getObjects().stream().map(ObjectSummary::getName).forEach(names::add);
-            start = page.getListObjects().getNextStartWith();
-        } while (start != null);
-        return names;
     }
 
     private static ObjectNode body(StageMessage.Transfer message, RunState state) {
