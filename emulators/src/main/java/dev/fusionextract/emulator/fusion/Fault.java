@@ -30,6 +30,17 @@ public sealed interface Fault {
     record Stall(Duration pause) implements Fault {
     }
 
+    /**
+     * Answers with exactly this status, headers and body instead of doing the work: an upstream that answers
+     * what no documentation promises (an HTML page, a malformed header, a body that echoes a secret).
+     */
+    record Answer(int status, java.util.Map<String, String> headers, String contentType, byte[] body) implements Fault {
+    }
+
+    static Fault answer(int status, java.util.Map<String, String> headers, String contentType, String body) {
+        return new Answer(status, java.util.Map.copyOf(headers), contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static Fault status(int status) {
         return new HttpError(status, null, false);
     }

@@ -430,6 +430,12 @@ public final class FusionSimulator implements AutoCloseable {
             essError(exchange, error.status(), "Injected", "injected fault " + error.status());
             return true;
         }
+        if (fault instanceof Fault.Answer answer) {
+            faults.get(endpoint).poll();
+            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            Exchanges.send(exchange, answer.status(), answer.contentType(), answer.body());
+            return true;
+        }
         if (fault instanceof Fault.Unauthorized) {
             faults.get(endpoint).poll();
             essError(exchange, 401, "Unauthorized", "The bearer token has expired.");

@@ -194,8 +194,11 @@ public final class TransferService {
         long totalBytes = 0;
         for (OutputFile file : files) {
             RunRecord.LandedFile landed = run.files().get(file.name());
-            sources.addObject().put("name", file.name()).put("size", file.size()).put("sha256", file.sha256Hex().orElse(null))
-                    .put("objects", landed.objects().size());
+            ObjectNode source = sources.addObject().put("name", file.name()).put("size", file.size())
+                    .put("sha256", file.sha256Hex().orElse(null)).put("objects", landed.objects().size());
+            if (landed.objects().isEmpty()) {
+                source.put("note", "The file is a complete ZIP with no entries (or only folders).");
+            }
             for (RunRecord.LandedObject o : landed.objects()) {
                 ObjectNode node = objects.addObject();
                 node.put("name", o.name());

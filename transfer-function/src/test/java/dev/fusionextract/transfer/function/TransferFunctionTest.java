@@ -6,6 +6,7 @@ import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.emulator.fusion.Endpoint;
 import dev.fusionextract.emulator.fusion.ExtractDefinition;
 import dev.fusionextract.emulator.fusion.Fault;
+import dev.fusionextract.emulator.fusion.ForeignZip;
 import dev.fusionextract.emulator.fusion.OutputContent;
 import dev.fusionextract.emulator.fusion.OutputSpec;
 import dev.fusionextract.emulator.fusion.ZipVariant;
@@ -296,5 +297,112 @@ class TransferFunctionTest {
         assertTrue(second.path("dropped").asText().contains("LANDED"), second.toString());
         assertEquals(downloads, fx.fusion.requests().stream().filter(r -> r.rawPath().endsWith("/content")).count());
         assertEquals(1, fx.oci.objectStorage().objectNames(LANDING).stream().filter(n -> n.endsWith("_manifest.json")).count());
+    }
+
+    // ---- ZIPs that other software writes ----
+
+    @ParameterizedTest
+    @EnumSource(value = ForeignZip.class, names = "EMPTY", mode = EnumSource.Mode.EXCLUDE)
+    void aZipWrittenByAnotherToolLandsEveryEntryWithItsSizeCrcAndRows(ForeignZip archive) throws Exception {
+        String message = finishedRun(ExtractDefinition.named("Suppliers").output(OutputSpec.none())
+                .extraFiles(List.of(archive.asOutput("44046_S_" + archive.file()))));
+        JsonNode reply = JSON.readTree(deliveries.deliver(TRANSFER_TOPIC, message).reply());
+        assertEquals("LANDED", reply.path("state").asText(), reply.toString());
+        Map<String, JsonNode> byEntry = new TreeMap<>();
+        manifest().path("objects").forEach(o -> byEntry.put(o.path("entry").asText(), o));
+        List<ForeignZip.Entry> expected = archive.entries();
+        assertEquals(expected.size(), byEntry.size(), "one object per file entry, directories left out: " + byEntry.keySet());
+        for (ForeignZip.Entry entry : expected) {
+            JsonNode object = byEntry.get(entry.name());
+            assertEquals(entry.size(), object.path("size").asLong(), entry.name());
+            assertEquals(entry.crc32(), object.path("crc32").asText(), entry.name());
+            if (entry.name().endsWith(".csv")) {
+                assertEquals(entry.rows(), object.path("rows").asLong(), entry.name());
+            }
+            byte[] stored = fx.oci.objectStorage().object(LANDING, object.path("name").asText()).orElseThrow().content();
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(stored);
+            assertEquals(entry.crc32(), Long.toHexString(crc.getValue()), "the landed bytes are the entry's bytes");
+        }
+    }
+
+    @Test
+    void aZipWrittenByTheJdkWithExtendedTimestampsLands() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        byte[] csv = "ID,NAME\n1,a\n2,b\n3,c\n".getBytes(StandardCharsets.UTF_8);
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry("dated/suppliers.csv");
+            // Extended timestamps: the JDK writes them as an extra field (0x5455) beside the DOS time.
+            entry.setLastModifiedTime(java.nio.file.attribute.FileTime.fromMillis(1_768_471_200_000L));
+            entry.setCreationTime(java.nio.file.attribute.FileTime.fromMillis(1_768_400_000_000L));
+            entry.setLastAccessTime(java.nio.file.attribute.FileTime.fromMillis(1_768_471_200_000L));
+            out.putNextEntry(entry);
+            out.write(csv);
+            out.closeEntry();
+        }
+        String message = finishedRun(ExtractDefinition.named("Suppliers").output(OutputSpec.none())
+                .extraFiles(List.of(OutputContent.ofBytes("44046_S_jdk_1.zip", zip.toByteArray()))));
+        assertEquals("LANDED", JSON.readTree(deliveries.deliver(TRANSFER_TOPIC, message).reply()).path("state").asText());
+        assertArrayEquals(csv, landed().get(FOLDER + "dated/suppliers.csv"));
+        assertEquals(3, manifest().path("objects").get(0).path("rows").asLong());
+    }
+
+    @Test
+    void aCompleteZipWithNoEntriesLandsAndTheManifestSaysSo() throws Exception {
+        String message = finishedRun(ExtractDefinition.named("Suppliers").output(OutputSpec.none())
+                .extraFiles(List.of(ForeignZip.EMPTY.asOutput("44046_S_empty_1.zip"))));
+        assertEquals("LANDED", JSON.readTree(deliveries.deliver(TRANSFER_TOPIC, message).reply()).path("state").asText());
+        JsonNode file = manifest().path("files").get(0);
+        assertEquals(0, file.path("objects").asInt());
+        assertTrue(file.path("note").asText().contains("no entries"), file.toString());
+    }
+
+    @Test
+    void aFlippedByteInAnEntryWhoseCrcComesInADataDescriptorFailsTheFile() throws Exception {
+        byte[] zip = ForeignZip.PYTHON_STREAM_STORED.bytes();
+        // STORED: the entry's data is its CSV as it is; flip a byte of the first row's text.
+        int at = new String(zip, StandardCharsets.ISO_8859_1).indexOf("\"Order 1\"") + 1;
+        zip[at] = (byte) (zip[at] ^ 0x20);
+        String message = finishedRun(ExtractDefinition.named("Suppliers").output(OutputSpec.none())
+                .extraFiles(List.of(OutputContent.ofBytes("44046_S_damaged_1.zip", zip))));
+        JsonNode reply = JSON.readTree(deliveries.deliver(TRANSFER_TOPIC, message).reply());
+        assertEquals("FAILED", reply.path("state").asText(), reply.toString());
+        assertTrue(reply.path("reason").asText().contains("has CRC-32") && reply.path("reason").asText().contains("the file is damaged"),
+                reply.toString());
+        assertNothingLanded();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"empty", "truncated", "html", "csv"})
+    void aFileNamedZipThatIsNotACompleteZipFailsTheFile(String kind) throws Exception {
+        byte[] whole = ForeignZip.INFOZIP_TREE.bytes();
+        byte[] content = switch (kind) {
+            case "empty" -> new byte[0];
+            case "truncated" -> java.util.Arrays.copyOf(whole, whole.length - 30);
+            case "html" -> "<html><body><h1>503 Service Unavailable</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+            default -> "ID,NAME\n1,a\n".getBytes(StandardCharsets.UTF_8);
+        };
+        String message = finishedRun(ExtractDefinition.named("Suppliers").output(OutputSpec.none())
+                .extraFiles(List.of(OutputContent.ofBytes("44046_S_notzip_1.zip", content))));
+        JsonNode reply = JSON.readTree(deliveries.deliver(TRANSFER_TOPIC, message).reply());
+        assertEquals("FAILED", reply.path("state").asText(), kind + ": " + reply);
+        assertTrue(reply.path("reason").asText().startsWith("Output file 44046_S_notzip_1.zip was refused"), reply.toString());
+        assertNothingLanded();
+    }
+
+    @Test
+    void anEntryOrAFileThatWouldLandAsTheManifestIsRefused() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("_manifest.json"));
+            out.write("{\"runId\":\"someone-else\"}".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        String message = finishedRun(ExtractDefinition.named("Suppliers").output(OutputSpec.none())
+                .extraFiles(List.of(OutputContent.ofBytes("44046_S_sneaky_1.zip", zip.toByteArray()))));
+        JsonNode reply = JSON.readTree(deliveries.deliver(TRANSFER_TOPIC, message).reply());
+        assertEquals("FAILED", reply.path("state").asText());
+        assertTrue(reply.path("reason").asText().contains("a name the run writes itself"), reply.toString());
+        assertNothingLanded();
     }
 }
