@@ -18,7 +18,7 @@ public record Recurrence(int interval, Unit unit, LocalDate startDate, LocalDate
     public static final String DEFAULT_START_TIME = "0000";
     public static final String DEFAULT_END_TIME = "2359";
     private static final Pattern HHMM = Pattern.compile("([01]\\d|2[0-3])[0-5]\\d");
-    private static final int MAX_INTERVAL = 10_000;
+    public static final int MAX_INTERVAL = 10_000;
 
     /** Checks every field and reports all problems at once. Null times take the defaults 0000 and 2359. */
     public static Recurrence of(int interval, Unit unit, LocalDate startDate, LocalDate endDate, String startTime, String endTime) {

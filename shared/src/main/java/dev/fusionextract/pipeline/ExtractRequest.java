@@ -7,6 +7,8 @@ import dev.fusionextract.failure.InvalidRequestException;
 import dev.fusionextract.fusion.ExtractJob;
 import dev.fusionextract.fusion.ExtractMode;
 import dev.fusionextract.fusion.Recurrence;
+import dev.fusionextract.json.StrictJson;
+import dev.fusionextract.ledger.RunId;
 
 import java.io.IOException;
 import java.time.LocalDate;
@@ -30,10 +32,9 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
                              Optional<String> runId) {
 
     public static final int MAX_BYTES = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.strict();
     private static final Set<String> FIELDS = Set.of("extractName", "mode", "recurrence", "landingPrefix", "runId");
     private static final Set<String> RECURRENCE_FIELDS = Set.of("interval", "timeUnit", "startDate", "endDate", "startTime", "endTime");
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
 
     public static ExtractRequest parse(byte[] bytes) {
@@ -44,7 +45,8 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
         try {
             root = JSON.readTree(bytes);
         } catch (IOException e) {
-            throw new InvalidRequestException("The request", List.of("it is not JSON; send {\"extractName\":\"...\",\"mode\":\"FULL\"}"));
+            throw new InvalidRequestException("The request", List.of("it is not valid JSON (" + StrictJson.problem(e)
+                    + "); send {\"extractName\":\"...\",\"mode\":\"FULL\"}"));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidRequestException("The request", List.of("it must be a JSON object like {\"extractName\":\"...\",\"mode\":\"FULL\"}"));
@@ -55,25 +57,35 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
     public static ExtractRequest parse(JsonNode root) {
         List<String> problems = new ArrayList<>();
         unknown(root, FIELDS, "", problems);
-        String extractName = root.path("extractName").isTextual() ? root.path("extractName").asText().trim() : "";
-        if (extractName.isEmpty()) {
+        String extractName = "";
+        if (!present(root, "extractName")) {
             problems.add("extractName is required: the name of the extract definition in Fusion");
+        } else if (!root.get("extractName").isTextual()) {
+            problems.add("extractName must be a string, got " + kind(root.get("extractName")));
+        } else if (root.get("extractName").asText().isBlank()) {
+            problems.add("extractName is required: the name of the extract definition in Fusion");
+        } else {
+            extractName = root.get("extractName").asText().trim();
         }
         ExtractMode mode = null;
-        String modeText = root.path("mode").asText("");
-        try {
-            mode = ExtractMode.valueOf(modeText.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            problems.add("mode must be FULL or INCREMENTAL" + (modeText.isEmpty() ? "" : ", got \"" + shorten(modeText) + "\""));
+        if (present(root, "mode") && !root.get("mode").isTextual()) {
+            problems.add("mode must be the string FULL or INCREMENTAL, got " + kind(root.get("mode")));
+        } else {
+            String modeText = root.path("mode").asText("");
+            try {
+                mode = ExtractMode.valueOf(modeText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add("mode must be FULL or INCREMENTAL" + (modeText.isEmpty() ? "" : ", got \"" + shorten(modeText) + "\""));
+            }
         }
-        Optional<String> prefix = optionalText(root, "landingPrefix");
+        Optional<String> prefix = optionalText(root, "landingPrefix", problems);
         if (prefix.isPresent() && (!PREFIX.matcher(prefix.get()).matches() || prefix.get().contains("..") || prefix.get().length() > 200)) {
             problems.add("landingPrefix must be folders of letters, digits, '.', '_' or '-' separated by '/', without '..' "
                     + "(e.g. erp/suppliers)");
         }
-        Optional<String> runId = optionalText(root, "runId");
-        if (runId.isPresent() && !RUN_ID.matcher(runId.get()).matches()) {
-            problems.add("runId must be 1 to 64 letters, digits, '.', '_' or '-'");
+        Optional<String> runId = optionalText(root, "runId", problems);
+        if (runId.isPresent() && !RunId.valid(runId.get())) {
+            problems.add("runId must be " + RunId.RULE + ", got \"" + shorten(runId.get()) + "\"");
         }
         Optional<Recurrence> recurrence = Optional.empty();
         JsonNode r = root.get("recurrence");
@@ -102,7 +114,24 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
         }
         unknown(r, RECURRENCE_FIELDS, "recurrence.", problems);
         int before = problems.size();
-        int interval = r.path("interval").isInt() ? r.path("interval").asInt() : 0;
+        int interval = 0;
+        JsonNode intervalNode = r.get("interval");
+        if (intervalNode == null || intervalNode.isNull()) {
+            problems.add("recurrence.interval is required: every how many time units the job runs (1 to " + Recurrence.MAX_INTERVAL + ")");
+        } else {
+            if (!intervalNode.isIntegralNumber()) {
+                problems.add("recurrence.interval must be a whole number, got " + kind(intervalNode));
+            } else if (!intervalNode.canConvertToInt() || intervalNode.asInt() < 1 || intervalNode.asInt() > Recurrence.MAX_INTERVAL) {
+                problems.add("recurrence.interval must be from 1 to " + Recurrence.MAX_INTERVAL + ", got " + shorten(intervalNode.asText()));
+            } else {
+                interval = intervalNode.asInt();
+            }
+        }
+        for (String field : List.of("timeUnit", "startDate", "endDate", "startTime", "endTime")) {
+            if (present(r, field) && !r.get(field).isTextual()) {
+                problems.add("recurrence." + field + " must be a string, got " + kind(r.get(field)));
+            }
+        }
         Recurrence.Unit unit = null;
         try {
             unit = Recurrence.Unit.valueOf(r.path("timeUnit").asText("").toUpperCase(Locale.ROOT));
@@ -111,21 +140,24 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
         }
         LocalDate start = date(r, "startDate", problems);
         LocalDate end = date(r, "endDate", problems);
-        String startTime = r.hasNonNull("startTime") ? r.get("startTime").asText() : null;
-        String endTime = r.hasNonNull("endTime") ? r.get("endTime").asText() : null;
+        String startTime = r.hasNonNull("startTime") && r.get("startTime").isTextual() ? r.get("startTime").asText() : null;
+        String endTime = r.hasNonNull("endTime") && r.get("endTime").isTextual() ? r.get("endTime").asText() : null;
         try {
             Recurrence recurrence = Recurrence.of(interval, unit, start, end, startTime, endTime);
             return problems.size() == before ? Optional.of(recurrence) : Optional.empty();
         } catch (InvalidRequestException e) {
             e.problems().stream().filter(p -> !(p.startsWith("startDate is required") && r.has("startDate"))
-                            && !(p.startsWith("endDate is required") && r.has("endDate")))
+                            && !(p.startsWith("endDate is required") && r.has("endDate")) && !p.startsWith("interval must be")
+                            && !(p.startsWith("timeUnit") && present(r, "timeUnit") && !r.get("timeUnit").isTextual())
+                            && !(p.startsWith("startTime") && present(r, "startTime") && !r.get("startTime").isTextual())
+                            && !(p.startsWith("endTime") && present(r, "endTime") && !r.get("endTime").isTextual()))
                     .map(p -> "recurrence." + p).forEach(problems::add);
             return Optional.empty();
         }
     }
 
     private static LocalDate date(JsonNode r, String field, List<String> problems) {
-        if (!r.hasNonNull(field)) {
+        if (!r.hasNonNull(field) || !r.get(field).isTextual()) {
             return null;
         }
         try {
@@ -145,9 +177,37 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
         }
     }
 
-    private static Optional<String> optionalText(JsonNode root, String field) {
+    private static Optional<String> optionalText(JsonNode root, String field, List<String> problems) {
         JsonNode value = root.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText().trim());
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            problems.add(field + " must be a string, got " + kind(value));
+            return Optional.empty();
+        }
+        return value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText().trim());
+    }
+
+    private static boolean present(JsonNode node, String field) {
+        return node.has(field) && !node.get(field).isNull();
+    }
+
+    /** What a JSON value is, for a message: "a number (123)", "an object", ... */
+    private static String kind(JsonNode value) {
+        if (value.isNumber()) {
+            return "a number (" + shorten(value.asText()) + ")";
+        }
+        if (value.isBoolean()) {
+            return "a boolean (" + value.asText() + ")";
+        }
+        if (value.isObject()) {
+            return "an object";
+        }
+        if (value.isArray()) {
+            return "an array";
+        }
+        return value.isTextual() ? "a string" : value.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     private static String shorten(String value) {

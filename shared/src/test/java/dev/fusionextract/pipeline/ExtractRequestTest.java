@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,8 +48,38 @@ class ExtractRequestTest {
 
     @Test
     void refusesWhatIsNotARequestObject() {
-        assertTrue(assertThrows(InvalidRequestException.class, () -> parse("nope")).getMessage().contains("not JSON"));
+        assertTrue(assertThrows(InvalidRequestException.class, () -> parse("nope")).getMessage().contains("not valid JSON"));
         assertThrows(InvalidRequestException.class, () -> parse("[]"));
         assertThrows(InvalidRequestException.class, () -> ExtractRequest.parse(new byte[ExtractRequest.MAX_BYTES + 1]));
+    }
+
+    @Test
+    void reportsAWrongTypeAsAWrongTypeAndShowsAValueOutOfRange() {
+        String message = assertThrows(InvalidRequestException.class, () -> parse("{\"extractName\":123,\"mode\":true,"
+                + "\"landingPrefix\":{\"a\":1},\"runId\":7,\"recurrence\":{\"interval\":99999999999,\"timeUnit\":\"DAY\","
+                + "\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\"}}")).getMessage();
+        for (String expected : new String[]{"extractName must be a string, got a number (123)", "mode must be the string FULL or INCREMENTAL, got a boolean",
+                "landingPrefix must be a string, got an object", "runId must be a string, got a number (7)",
+                "recurrence.interval must be from 1 to 10000, got 99999999999"}) {
+            assertTrue(message.contains(expected), expected + " in " + message);
+        }
+        assertFalse(message.contains("extractName is required"), message);
+    }
+
+    @Test
+    void refusesDuplicateKeysAndContentAfterTheDocument() {
+        assertTrue(assertThrows(InvalidRequestException.class, () -> parse("{\"extractName\":\"A\",\"extractName\":\"B\",\"mode\":\"FULL\"}"))
+                .getMessage().contains("Duplicate field 'extractName'"));
+        assertTrue(assertThrows(InvalidRequestException.class, () -> parse("{\"extractName\":\"A\",\"mode\":\"FULL\"} {\"x\":1}"))
+                .getMessage().contains("not valid JSON"));
+    }
+
+    @Test
+    void aRunIdFollowsTheOneRuleEverywhere() {
+        assertTrue(assertThrows(InvalidRequestException.class, () -> parse("{\"extractName\":\"A\",\"mode\":\"FULL\",\"runId\":\"nightly..2026\"}"))
+                .getMessage().contains("runId must be 1 to 64"));
+        assertTrue(dev.fusionextract.ledger.RunId.valid("nightly-2026.01"));
+        assertFalse(dev.fusionextract.ledger.RunId.valid(".hidden"));
+        assertFalse(dev.fusionextract.ledger.RunId.valid("a".repeat(65)));
     }
 }
