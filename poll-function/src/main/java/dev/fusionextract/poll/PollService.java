@@ -67,7 +67,7 @@ public final class PollService {
         RunRecord run = found.get().record();
         if (!expecting(run, message)) {
             if (handedOverButNotSent(run, message, stage)) {
-                return resendTransfer(message, stage, runLog);
+                return resendTransfer(message, stage, delivery, runLog);
             }
             return Reply.dropped(message.runId(), "the run is " + run.state() + ", not waiting for this job", runLog);
         }
@@ -222,8 +222,8 @@ public final class PollService {
         return decision == RunRecord.Decision.CLAIM || decision == RunRecord.Decision.TAKE_OVER;
     }
 
-    private Reply resendTransfer(StageMessage.Poll message, Stage stage, JsonLog runLog) {
-        components.ledger().claim(message.runId(), stage, message.attempt(), components.clock().instant().plus(Duration.ofMinutes(5)), true);
+    private Reply resendTransfer(StageMessage.Poll message, Stage stage, StageRunner.Delivery delivery, JsonLog runLog) {
+        delivery.claim(components.clock().instant().plus(Duration.ofMinutes(5)), true);
         runLog.info("sending the TRANSFER message an earlier attempt could not send");
         return sendTransfer(message, stage);
     }

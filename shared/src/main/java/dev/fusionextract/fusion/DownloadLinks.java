@@ -20,9 +20,14 @@ final class DownloadLinks {
 
     /** Resolves an href (absolute or relative to the Fusion base) and checks it. */
     URI resolve(String href) {
-        URI link = URI.create(href.trim());
-        if (!link.isAbsolute()) {
-            link = URI.create(base + (href.startsWith("/") ? "" : "/")).resolve(href);
+        URI link;
+        try {
+            link = URI.create(href.trim());
+            if (!link.isAbsolute()) {
+                link = URI.create(base + (href.startsWith("/") ? "" : "/")).resolve(href.trim());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new RefusedLinkException("Refused a download link that is not a valid URL (" + e.getMessage() + "); report it to Oracle.");
         }
         check(link);
         return link;

@@ -95,6 +95,10 @@ public final class FusionBatchClient {
         String path = location.trim().replaceFirst("[?#].*$", "").replaceAll("/+$", "");
         String last = path.substring(path.lastIndexOf('/') + 1);
         try {
+            // Fusion's job request ids are numbers (Oracle's examples, every answer seen): "jobRequests" is no id.
+            if (!last.matches("\\d{1,19}")) {
+                throw new PermanentException("not a job request id: " + last);
+            }
             return new JobRequestId(last);
         } catch (PermanentException e) {
             throw new PermanentException("Fusion accepted extract " + job.extractName() + " but its Location header \""

@@ -139,7 +139,8 @@ public final class IdcsTokenClient {
                         + "): enable it in the confidential application's allowed grant types.");
             default:
                 return HttpFailure.of(status, "IDCS token request for scope " + scope, error,
-                        RetryAfter.parse(response.headers().firstValue("Retry-After"), clock.instant()).orElse(null));
+                        RetryAfter.parse(response.headers().firstValue("Retry-After"), clock.instant()).orElse(null),
+                        ". Check IDCS_URL, the clientId, clientSecret and scope in the Vault secret, and FUSION_SCOPE.");
         }
     }
 }

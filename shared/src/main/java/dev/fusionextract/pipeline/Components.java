@@ -173,7 +173,8 @@ public final class Components implements AutoCloseable {
         return id;
     }
 
-    private String publishToTopic(PipelineSettings.Topic topic, StageMessage message) {
+    /** Publishes to the topic itself, whoever else {@link #publishingTo} named. */
+    public String publishToTopic(PipelineSettings.Topic topic, StageMessage message) {
         return new TopicPublisher(oci.notifications(topic.endpoint()), calls, topic.ocid())
                 .publish(StageMessages.type(message) + " " + message.runId(), StageMessages.toJson(message));
     }

@@ -231,8 +231,8 @@ public final class StageRunner {
     public void publishStatus(Delivery d, RunState state, String reason) {
         try {
             components.publishStatus(new StageMessage.Status(d.runId, state, reason));
-        } catch (RuntimeException e) {
-            d.runLog.warn("status message not published", "error", e.getMessage());
+        } catch (Throwable e) {
+            d.runLog.warn("status message not published; the ledger holds the outcome", "error", Reasons.of(e));
         }
     }
 

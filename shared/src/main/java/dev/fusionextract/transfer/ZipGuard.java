@@ -77,8 +77,13 @@ public final class ZipGuard {
     public InputStream entry(InputStream entry) {
         return new FilterInputStream(entry) {
             @Override
-            public int read() throws IOException {
-                int b = super.read();
+            public int read() {
+                int b;
+                try {
+                    b = super.read();
+                } catch (IOException e) {
+                    throw unreadable(e);
+                }
                 if (b >= 0) {
                     count(1);
                 }
@@ -86,8 +91,13 @@ public final class ZipGuard {
             }
 
             @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
+            public int read(byte[] b, int off, int len) {
+                int n;
+                try {
+                    n = super.read(b, off, len);
+                } catch (IOException e) {
+                    throw unreadable(e);
+                }
                 if (n > 0) {
                     count(n);
                 }
@@ -99,6 +109,15 @@ public final class ZipGuard {
                 // the ZIP stream stays open for the next entry
             }
         };
+    }
+
+    /**
+     * The download below resumes broken connections itself and fails with its own (unchecked) errors: an
+     * IOException from the ZIP reader is the ZIP's fault, never worth a retry.
+     */
+    private Refused unreadable(IOException e) {
+        return new Refused(file, "it is not a ZIP that can be read (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
     }
 
     private void count(int n) {

@@ -52,7 +52,7 @@ public final class ChainFixture implements AutoCloseable {
         fusion.idcs().addClient(FusionFixture.CLIENT_ID, FusionFixture.CLIENT_SECRET);
         oci.secrets().put(FusionFixture.SECRET_OCID, ("{\"clientId\":\"" + FusionFixture.CLIENT_ID + "\",\"clientSecret\":\""
                 + FusionFixture.CLIENT_SECRET + "\",\"scope\":\"" + fusion.batchScope() + "\"}").getBytes(StandardCharsets.UTF_8));
-        oci.objectStorage().createBucket(CONTROL).createBucket(LANDING);
+        oci.objectStorage().stampWith(time).createBucket(CONTROL).createBucket(LANDING);
         oci.notifications().createTopic(POLL_TOPIC).createTopic(TRANSFER_TOPIC).createTopic(STATUS_TOPIC);
         String endpoint = oci.endpoint().toString();
         settings.putAll(Map.ofEntries(

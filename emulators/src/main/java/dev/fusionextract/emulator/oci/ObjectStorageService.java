@@ -67,7 +67,7 @@ public final class ObjectStorageService {
     }
 
     private final String namespace;
-    private final Clock clock;
+    private volatile Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final java.util.List<java.util.function.Consumer<CreatedObject>> createListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean discardContent;
@@ -106,6 +106,20 @@ public final class ObjectStorageService {
         for (java.util.function.Consumer<CreatedObject> listener : createListeners) {
             listener.accept(new CreatedObject(namespace, bucket, name, object.etag()));
         }
+    }
+
+    /**
+     * The clock objects are stamped with (created, modified), apart from the one signatures are checked against:
+     * a test on a manual clock sees object ages on that clock.
+     */
+    public ObjectStorageService stampWith(Clock objectClock) {
+        this.clock = objectClock;
+        return this;
+    }
+
+    /** Deletes an object directly, as a test's hand would. */
+    public void delete(String bucket, String name) {
+        bucket(bucket).objects.remove(name);
     }
 
     public ObjectStorageService createBucket(String name) {
