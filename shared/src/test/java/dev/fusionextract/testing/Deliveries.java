@@ -111,6 +111,15 @@ public final class Deliveries {
         return delivery;
     }
 
+    /** Loses every message queued and not yet delivered, as a lost event or hand-over would; returns their bodies. */
+    public List<String> loseQueued() {
+        synchronized (queue) {
+            List<String> lost = queue.stream().map(Pending::body).toList();
+            queue.clear();
+            return lost;
+        }
+    }
+
     public List<Delivery> delivered() {
         return List.copyOf(delivered);
     }
