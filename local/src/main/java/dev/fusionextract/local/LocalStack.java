@@ -3,6 +3,7 @@ package dev.fusionextract.local;
 import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.config.ConfigSource;
 import dev.fusionextract.config.Configuration;
+import dev.fusionextract.emulator.fusion.ForeignZip;
 import dev.fusionextract.emulator.fusion.FusionSimulator;
 import dev.fusionextract.emulator.oci.ObjectEvents;
 import dev.fusionextract.emulator.oci.OciEmulator;
@@ -92,13 +93,21 @@ public final class LocalStack implements AutoCloseable {
         logFile = new PrintStream(Files.newOutputStream(work.resolve("functions.log")), true, StandardCharsets.UTF_8);
     }
 
-    /** The sample extract definition both the demo and {@code emulate} serve: three CSV tables over {@code files} ZIP chunks. */
+    /**
+     * The sample extract definition both the demo and {@code emulate} serve: three CSV tables over {@code files} ZIP
+     * chunks, and one more output file made by Info-ZIP's {@code zip -r} (folders, extended-timestamp fields), so
+     * that every local run also lands an archive our own generator did not write.
+     */
     public void seedSampleExtract(int sizeMib, int files) {
         fusion.defineExtract(dev.fusionextract.emulator.fusion.ExtractDefinition.named(SAMPLE_EXTRACT)
                 .output(new dev.fusionextract.emulator.fusion.OutputSpec(files, List.of("suppliers", "supplier_sites", "invoices"),
                         (long) sizeMib << 20, 7, dev.fusionextract.emulator.fusion.ZipVariant.DEFLATED, true))
+                .extraFiles(List.of(ForeignZip.INFOZIP_TREE.asOutput(INFOZIP_FILE)))
                 .script("ENQUEUED", "RUNNING", "RUNNING", "SUCCEEDED"));
     }
+
+    /** The sample extract's output file made by Info-ZIP. */
+    public static final String INFOZIP_FILE = "SupplierExtract_infozip_export.zip";
 
     /** The configuration, as KEY=VALUE lines: what {@code fusion-extract run --config} reads. */
     public Path writeConfig() throws IOException {

@@ -69,7 +69,7 @@ public final class SubmitService {
     private Reply route(byte[] body, Instant deadline, StageRunner.Delivery delivery) {
         JsonNode json = readJson(body);
         if (Sweep.isSweep(json)) {
-            return new Sweep(components, this).run(deadline);
+            return new Sweep(components, this, Sweep.GRACE).run(deadline);
         }
         if (!ObjectEvent.isEnvelope(json)) {
             String given = json != null && json.path("runId").isTextual() ? json.path("runId").asText() : "";

@@ -54,12 +54,22 @@ public final class Sweep {
     private final SubmitService submit;
     private final RunLedger ledger;
     private final JsonLog log;
+    private final Duration grace;
 
-    Sweep(Components components, SubmitService submit) {
+    Sweep(Components components, SubmitService submit, Duration grace) {
         this.components = components;
         this.submit = submit;
         this.ledger = components.ledger();
         this.log = components.log().with("stage", "SWEEP");
+        this.grace = grace;
+    }
+
+    /**
+     * A sweep from outside a function ({@code fusion-extract sweep}), that steps in after {@code grace} instead of
+     * {@link #GRACE}: a person who knows nothing is running may ask for less.
+     */
+    public static Reply runOnce(Components components, Duration grace, Instant deadline) {
+        return new Sweep(components, new SubmitService(components), grace).run(deadline);
     }
 
     /** A sweep is asked for with {@code {"sweep": true}} (a schedule, {@code fn invoke}, {@code fusion-extract sweep}). */
@@ -113,7 +123,7 @@ public final class Sweep {
                 }
                 Instant created = Optional.ofNullable(object.getTimeCreated()).map(Date::toInstant).orElse(now);
                 Duration age = Duration.between(created, now);
-                if (!submit.isRequestObject(object.getName()) || object.getEtag() == null || age.compareTo(GRACE) < 0
+                if (!submit.isRequestObject(object.getName()) || object.getEtag() == null || age.compareTo(grace) < 0
                         || age.compareTo(LOOKBACK) > 0) {
                     continue;
                 }
@@ -162,7 +172,7 @@ public final class Sweep {
         Optional<RunLedger.Versioned> found = ledger.read(runId);
         if (found.isEmpty() || found.get().record().state().terminal()) {
             // A marker without a live run: the run ended (or its creation failed) before the marker was removed.
-            if (found.isPresent() || ledger.markerAge(runId).map(age -> age.compareTo(GRACE) > 0).orElse(true)) {
+            if (found.isPresent() || ledger.markerAge(runId).map(age -> age.compareTo(grace) > 0).orElse(true)) {
                 ledger.mark(runId, false);
                 counts.markersCleared++;
             }
@@ -176,13 +186,13 @@ public final class Sweep {
             counts.timedOut++;
             return;
         }
-        if (!stalled(run, now)) {
+        if (!stalled(run, now, grace)) {
             return;
         }
         // Of two sweeps, the one whose conditional write lands first re-sends; the other sees the fresh nudge.
         AtomicBoolean mine = new AtomicBoolean(false);
         ledger.update(runId, r -> {
-            mine.set(r.state() == run.state() && stalled(r, now));
+            mine.set(r.state() == run.state() && stalled(r, now, grace));
             return mine.get() ? r.nudged(now) : r;
         });
         if (!mine.get()) {
@@ -202,16 +212,17 @@ public final class Sweep {
         return run.reachedAt(since).orElse(run.created());
     }
 
-    /** Nothing moved for GRACE, no invocation holds the current stage (or its lease ran out GRACE ago), no recent nudge. */
-    static boolean stalled(RunRecord run, Instant now) {
-        if (run.nudgedAt() != null && Duration.between(run.nudgedAt(), now).compareTo(GRACE) < 0) {
+    /** Nothing moved for {@code grace}, no invocation holds the current stage (or its lease ran out that long ago), no recent nudge. */
+    static boolean stalled(RunRecord run, Instant now, Duration grace) {
+        // A nudge is given grace (at least a second) before the next: of two sweeps at once only one re-sends.
+        if (run.nudgedAt() != null && Duration.between(run.nudgedAt(), now).compareTo(grace.isZero() ? Duration.ofSeconds(1) : grace) < 0) {
             return false;
         }
         RunRecord.Claim claim = run.stages().get(currentStage(run));
-        if (claim != null && claim.leaseUntil() != null && now.isBefore(claim.leaseUntil().plus(GRACE))) {
+        if (claim != null && claim.leaseUntil() != null && now.isBefore(claim.leaseUntil().plus(grace))) {
             return false;
         }
-        return Duration.between(run.updated(), now).compareTo(GRACE) >= 0;
+        return Duration.between(run.updated(), now).compareTo(grace) >= 0;
     }
 
     private static Stage currentStage(RunRecord run) {

@@ -139,6 +139,11 @@ public final class LocalEventBus implements AutoCloseable {
         return pending.get() == 0;
     }
 
+    /** Whether nothing is queued, waiting for a retry or running now. */
+    public boolean quiet() {
+        return pending.get() == 0;
+    }
+
     public List<Delivery> deliveries() {
         return List.copyOf(deliveries);
     }

@@ -78,6 +78,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (timeoutMinutes < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout-minutes must be 1 or more");
+        }
         ConfigSource source = StatusCommand.source(config);
         String id = runId != null ? runId : "run-" + UUID.randomUUID();
         List<String> events = new ArrayList<>();
@@ -104,10 +107,15 @@ public final class RunCommand implements Callable<Integer> {
             }
             String request = JSON.createObjectNode().put("extractName", extract).put("mode", mode).put("runId", id).toString();
             bus.publish("submit", request, Map.of(), SubmitFunction.with(submitting)::handleRequest);
-            RunRecord run = await(submitting.ledger(), id, Duration.ofMinutes(timeoutMinutes));
-            report(out, run);
-            return run != null && run.state() == dev.fusionextract.ledger.RunState.LANDED ? 0 : 1;
+            Waited waited = await(() -> submitting.ledger().read(id).map(RunLedger.Versioned::record), Duration.ofMinutes(timeoutMinutes),
+                    bus::quiet, Clock.systemUTC(), Sleeper.system());
+            report(out, waited);
+            return waited.run() != null && waited.run().state() == dev.fusionextract.ledger.RunState.LANDED ? 0 : 1;
         }
+    }
+
+    /** What waiting found: the run as last read, and why the wait stopped when the run had not ended. */
+    record Waited(RunRecord run, String stoppedBecause) {
     }
 
     private Components components(ConfigSource source, ConfigKey.Reader reader, JsonLog log) {
@@ -116,23 +124,35 @@ public final class RunCommand implements Callable<Integer> {
                 Sleeper.system(), () -> ThreadLocalRandom.current().nextDouble(), log);
     }
 
-    private static RunRecord await(RunLedger ledger, String id, Duration timeout) throws InterruptedException {
-        Instant end = Instant.now().plus(timeout);
+    /**
+     * Waits until the run ends, but never past {@code timeout}, and not while nothing works on it any more: when
+     * the in-process chain has been quiet for five checks in a row and the run has not ended, no stage will move it.
+     */
+    static Waited await(java.util.function.Supplier<Optional<RunRecord>> read, Duration timeout, java.util.function.BooleanSupplier quiet,
+                        Clock clock, Sleeper sleeper) throws InterruptedException {
+        Instant end = clock.instant().plus(timeout);
         RunRecord run = null;
-        while (Instant.now().isBefore(end)) {
-            Optional<RunLedger.Versioned> found = ledger.read(id);
+        int quietChecks = 0;
+        while (clock.instant().isBefore(end)) {
+            Optional<RunRecord> found = read.get();
             if (found.isPresent()) {
-                run = found.get().record();
+                run = found.get();
                 if (run.state().terminal()) {
-                    return run;
+                    return new Waited(run, null);
                 }
             }
-            Thread.sleep(500);
+            quietChecks = quiet.getAsBoolean() ? quietChecks + 1 : 0;
+            if (quietChecks >= 5) {
+                return new Waited(run, "no stage is working on the run any more" + (run != null && run.lastError() != null
+                        ? " (last error: " + run.lastError() + ")" : "") + "; it needs a sweep (fusion-extract sweep) or a new request");
+            }
+            sleeper.sleep(Duration.ofSeconds(1));
         }
-        return run;
+        return new Waited(run, "it did not end within --timeout-minutes " + timeout.toMinutes());
     }
 
-    private void report(PrintWriter out, RunRecord run) throws Exception {
+    private void report(PrintWriter out, Waited waited) throws Exception {
+        RunRecord run = waited.run();
         if (json) {
             ObjectNode summary = JSON.createObjectNode();
             summary.put("runId", run == null ? null : run.runId());
@@ -140,6 +160,9 @@ public final class RunCommand implements Callable<Integer> {
             if (run != null) {
                 summary.put("reason", run.reason());
                 summary.put("jobRequestId", run.jobRequestId());
+                if (waited.stoppedBecause() != null) {
+                    summary.put("stoppedWaiting", waited.stoppedBecause());
+                }
                 ArrayNode objects = summary.putArray("objects");
                 run.files().values().forEach(f -> f.objects().forEach(o -> objects.addObject()
                         .put("name", o.name()).put("size", o.size()).put("md5", o.md5())));
@@ -148,10 +171,14 @@ public final class RunCommand implements Callable<Integer> {
             return;
         }
         if (run == null) {
-            out.println("the run did not appear in the ledger; see " + logFile);
+            out.println("the run did not appear in the ledger (" + waited.stoppedBecause() + "); see " + logFile);
             return;
         }
-        out.printf("run %s ended %s%s%n", run.runId(), run.state(), run.reason() == null ? "" : ": " + run.reason());
+        if (waited.stoppedBecause() != null) {
+            out.printf("stopped waiting for run %s, which is still %s: %s%n", run.runId(), run.state(), waited.stoppedBecause());
+        } else {
+            out.printf("run %s ended %s%s%n", run.runId(), run.state(), run.reason() == null ? "" : ": " + run.reason());
+        }
         run.history().forEach(t -> out.printf("  %-12s %s  %s%n", t.state(), t.at(), t.reason() == null ? "" : t.reason()));
         run.files().values().forEach(f -> f.objects().forEach(o -> out.printf("  %-60s %12d  %s%n", o.name(), o.size(), o.md5())));
     }

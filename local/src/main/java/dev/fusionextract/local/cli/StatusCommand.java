@@ -39,6 +39,10 @@ public final class StatusCommand implements Callable<Integer> {
             description = "KEY=VALUE configuration (the README's keys): CONTROL_BUCKET and how to reach OCI (OCI_AUTH=config_file, ...).")
     Path config;
 
+    @Option(names = "--wait-minutes", description = "Wait up to this long for the run to end, reading its record every few "
+            + "seconds (default: ${DEFAULT-VALUE}, no wait).", defaultValue = "0")
+    int waitMinutes;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,10 +54,22 @@ public final class StatusCommand implements Callable<Integer> {
             RunLedger ledger = new RunLedger(clients.objectStorage(), new OciCalls(new Retrier(RetryPolicy.defaults(), Clock.systemUTC(),
                     Sleeper.system(), () -> ThreadLocalRandom.current().nextDouble(), JsonLog.discard())), clients.namespace(),
                     settings.controlBucket(), Clock.systemUTC(), Sleeper.system(), () -> 0.5, JsonLog.discard());
+            if (waitMinutes < 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--wait-minutes must be 0 or more");
+            }
+            java.time.Instant end = java.time.Instant.now().plus(Duration.ofMinutes(waitMinutes));
             RunRecord run = ledger.read(runId).map(RunLedger.Versioned::record).orElse(null);
+            while (waitMinutes > 0 && (run == null || !run.state().terminal()) && java.time.Instant.now().isBefore(end)) {
+                Thread.sleep(2000);
+                run = ledger.read(runId).map(RunLedger.Versioned::record).orElse(null);
+            }
             if (run == null) {
-                out.println("no run " + runId + " in " + settings.controlBucket() + "/runs/");
+                out.println("no run " + runId + " in " + settings.controlBucket() + "/runs/"
+                        + (waitMinutes > 0 ? " after waiting " + waitMinutes + " minutes" : ""));
                 return 1;
+            }
+            if (waitMinutes > 0 && !run.state().terminal()) {
+                out.println("stopped waiting after " + waitMinutes + " minutes (--wait-minutes): the run has not ended");
             }
             out.printf("run %s: %s%s%n", run.runId(), run.state(), run.reason() == null ? "" : " (" + run.reason() + ")");
             if (run.jobRequestId() != null) {
@@ -61,6 +77,9 @@ public final class StatusCommand implements Callable<Integer> {
             }
             for (RunRecord.Transition t : run.history()) {
                 out.printf("  %s  %-12s %s%n", t.at(), t.state(), t.reason() == null ? "" : t.reason());
+            }
+            if (run.lastError() != null && !run.state().terminal()) {
+                out.println("last error: " + run.lastError());
             }
             if (!run.files().isEmpty()) {
                 out.printf("%d files landed, %d objects%n", run.files().size(), run.files().values().stream().mapToInt(f -> f.objects().size()).sum());

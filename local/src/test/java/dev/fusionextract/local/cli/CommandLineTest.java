@@ -119,7 +119,44 @@ class CommandLineTest {
         com.fasterxml.jackson.databind.JsonNode summary = new ObjectMapper().readTree(result.out());
         assertEquals("ws-1", summary.path("runId").asText());
         assertEquals("LANDED", summary.path("state").asText());
-        assertEquals(10, summary.path("objects").size(), "3 chunks x 3 tables, and the extract's own .mf");
+        assertEquals(12, summary.path("objects").size(), "3 chunks x 3 tables, the extract's own .mf, and Info-ZIP's two files");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        summary.path("objects").forEach(o -> names.add(o.path("name").asText()));
+        assertTrue(names.stream().anyMatch(n -> n.endsWith("/export/sub/invoices.csv")), "the Info-ZIP archive landed: " + names);
+    }
+
+    @Test
+    void sweepStartsARequestWhoseEventWasLostAndSaysWhatItDid() throws Exception {
+        try (LocalStack stack = new LocalStack(dir)) {
+            stack.seedSampleExtract(1, 1);
+            Path config = stack.writeConfig();
+            stack.oci.objectStorage().put(LocalStack.CONTROL, "requests/lost.json",
+                    "{\"extractName\":\"SupplierExtract\",\"mode\":\"FULL\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Result result = run("sweep", "--config", config.toString(), "--grace-minutes", "0", "--log", dir.resolve("sweep.log").toString());
+            assertEquals(0, result.exit(), result.out() + result.err());
+            assertTrue(result.out().contains("requests looked at 1, started 1"), result.out());
+            String run = stack.oci.objectStorage().objectNames(LocalStack.CONTROL).stream().filter(n -> n.startsWith("runs/")).findFirst()
+                    .orElseThrow().replace("runs/", "").replace(".json", "");
+            Result status = run("status", run, "--config", config.toString());
+            assertTrue(status.out().contains("SUBMITTED"), status.out());
+            Result again = run("sweep", "--config", config.toString(), "--grace-minutes", "0", "--log", dir.resolve("sweep.log").toString());
+            assertTrue(again.out().contains("started 0"), "a request with a run is not started twice: " + again.out());
+        }
+    }
+
+    @Test
+    void statusWaitsWithABoundAndSaysWhyItStopped() throws Exception {
+        try (LocalStack stack = new LocalStack(dir)) {
+            Path config = stack.writeConfig();
+            Components components = stack.components(ConfigKey.Reader.CLI);
+            components.ledger().create(RunRecord.requested("slow-1", new ObjectMapper().readTree("{}"), Instant.now()));
+            Result refused = run("status", "slow-1", "--config", config.toString(), "--wait-minutes", "-1");
+            assertEquals(2, refused.exit(), refused.err());
+            assertTrue(refused.err().contains("--wait-minutes must be 0 or more"), refused.err());
+            Result bad = run("status", "nightly..1", "--config", config.toString());
+            assertEquals(2, bad.exit());
+            assertTrue(bad.err().contains("A run id must be 1 to 64"), bad.err());
+        }
     }
 
     @Test
