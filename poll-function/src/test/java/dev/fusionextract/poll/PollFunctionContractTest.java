@@ -77,4 +77,18 @@ class PollFunctionContractTest {
         assertTrue(body.path("error").asText().contains("attempt must be a whole number"), body.toString());
         assertTrue(body.path("error").asText().contains("system must be one of"), body.toString());
     }
+
+    @Test
+    void aJobStatusAnsweredWith404EndsTheRunAndTheFdkSeesANormalAnswer() throws Exception {
+        String message = submittedRun("r-404");
+        fx.fusion.faults(dev.fusionextract.emulator.fusion.Endpoint.STATUS).add(dev.fusionextract.emulator.fusion.Fault.status(404));
+        FnTestingRule fn = fx.fnTestingRule(dir);
+        fn.givenEvent().withBody(message).enqueue();
+        FnResult result = run(fn);
+        assertEquals(OutputEvent.Status.Success, result.getStatus(), "no Throwable reached the FDK");
+        JsonNode body = JSON.readTree(result.getBodyAsString());
+        assertEquals("FAILED", body.path("state").asText(), body.toString());
+        assertTrue(body.path("reason").asText().contains("HTTP 404") && body.path("reason").asText().contains("FUSION_BASE_URL"), body.toString());
+        assertTrue(fx.oci.notifications().messages(ChainFixture.STATUS_TOPIC).get(0).body().contains("\"state\":\"FAILED\""));
+    }
 }

@@ -76,4 +76,22 @@ class SubmitFunctionContractTest {
         assertTrue(body.path("error").asText().contains("POLL_TOPIC_OCID is missing"), body.toString());
         assertTrue(body.path("error").asText().contains("FUSION_BASE_URL must use https://"), body.toString());
     }
+
+    @Test
+    void anEmptyRequestObjectIsRejectedAndTheFdkSeesANormalAnswer() throws Exception {
+        FnResult result = run(fx.fnTestingRule(dir), fx.dropRequest("requests/empty.json", ""));
+        assertEquals(OutputEvent.Status.Success, result.getStatus());
+        JsonNode body = JSON.readTree(result.getBodyAsString());
+        assertEquals("REJECTED", body.path("state").asText(), body.toString());
+        assertTrue(body.path("reason").asText().contains("must be a JSON object"), body.toString());
+    }
+
+    @Test
+    void aSweepIsADirectInputAndAnswersWhatItDid() throws Exception {
+        FnResult result = run(fx.fnTestingRule(dir), "{\"sweep\":true}");
+        assertEquals(OutputEvent.Status.Success, result.getStatus());
+        JsonNode sweep = JSON.readTree(result.getBodyAsString()).path("sweep");
+        assertTrue(sweep.path("complete").asBoolean(), sweep.toString());
+        assertEquals(0, sweep.path("errors").asInt());
+    }
 }

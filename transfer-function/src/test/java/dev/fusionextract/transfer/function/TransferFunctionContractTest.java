@@ -37,8 +37,9 @@ class TransferFunctionContractTest {
     }
 
     @Test
-    void aNotificationsDeliveryLandsTheFiles() throws Exception {
-        fx.fusion.defineExtract(ExtractDefinition.named("E").script("SUCCEEDED"));
+    void aNotificationsDeliveryLandsTheFilesAnInfoZipArchiveIncluded() throws Exception {
+        fx.fusion.defineExtract(ExtractDefinition.named("E").script("SUCCEEDED").extraFiles(java.util.List.of(
+                dev.fusionextract.emulator.fusion.ForeignZip.INFOZIP_TREE.asOutput("E_infozip.zip"))));
         Components components = fx.components(ConfigKey.Reader.TRANSFER);
         String jobId = components.fusion().submit(ExtractJob.immediate("E", ExtractMode.FULL)).value();
         components.fusion().status(new JobRequestId(jobId));
@@ -55,6 +56,8 @@ class TransferFunctionContractTest {
         JsonNode body = JSON.readTree(result.getBodyAsString());
         assertEquals("LANDED", body.path("state").asText(), body.toString());
         assertTrue(fx.oci.objectStorage().object(ChainFixture.LANDING, body.path("manifest").asText()).isPresent());
+        assertTrue(fx.oci.objectStorage().objectNames(ChainFixture.LANDING).stream().anyMatch(n -> n.endsWith("/export/suppliers.csv")),
+                "the Info-ZIP archive's entries landed through the FDK's own harness");
     }
 
     @Test
