@@ -6,19 +6,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.objectstorage.ObjectStorage;
-import com.oracle.bmc.objectstorage.model.ObjectSummary;
 import com.oracle.bmc.objectstorage.requests.DeleteObjectRequest;
 import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
 import com.oracle.bmc.objectstorage.requests.HeadObjectRequest;
-import com.oracle.bmc.objectstorage.requests.ListObjectsRequest;
 import com.oracle.bmc.objectstorage.requests.PutObjectRequest;
 import com.oracle.bmc.objectstorage.responses.GetObjectResponse;
 import com.oracle.bmc.objectstorage.responses.HeadObjectResponse;
-import com.oracle.bmc.objectstorage.responses.ListObjectsResponse;
 import dev.fusionextract.failure.ExtractException;
 import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.failure.TransientException;
 import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.objectstore.ObjectListing;
 import dev.fusionextract.oci.OciCalls;
 import dev.fusionextract.retry.Sleeper;
 
@@ -28,7 +26,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
@@ -233,21 +230,8 @@ public final class RunLedger {
 
     /** The ids of runs that have not ended (their markers), at most {@code max}, in name order from after {@code start}. */
     public List<String> activeRunIds(int max) {
-        List<String> ids = new ArrayList<>();
-        String start = null;
-        do {
-            String from = start;
-            ListObjectsResponse page = calls.call("Listing " + bucket + "/" + ACTIVE_PREFIX, () -> client.listObjects(ListObjectsRequest.builder()
-                    .namespaceName(namespace).bucketName(bucket).prefix(ACTIVE_PREFIX).start(from).limit(Math.min(1000, max)).build()));
-            for (ObjectSummary object : page.getListObjects().getObjects()) {
-                String id = object.getName().substring(ACTIVE_PREFIX.length());
-                if (RunId.valid(id) && ids.size() < max) {
-                    ids.add(id);
-                }
-            }
-            start = page.getListObjects().getNextStartWith();
-        } while (start != null && ids.size() < max);
-        return ids;
+        return ObjectListing.under(client, calls, namespace, bucket, ACTIVE_PREFIX, null, max).stream()
+                .map(o -> o.getName().substring(ACTIVE_PREFIX.length())).filter(RunId::valid).toList();
     }
 
     /** How long ago a run's active marker was written, or empty when it has none. */

@@ -137,18 +137,18 @@ public final class StageRunner {
                 return withRun(Reply.retry(reason), d);
             }
             if (error instanceof PermanentException) {
-                return failRun(d, reason);
+                return endFailed(d, reason);
             }
             RunRecord counted = components.ledger().update(d.runId, r -> r.withFault(d.stage, d.attempt, d.claimed,
                     components.clock().instant()).withLastError(reason, components.clock().instant())).record();
             int faults = counted.faultsOf(d.stage, d.attempt);
             if (faults >= MAX_UNEXPECTED) {
-                return failRun(d, "Unexpected error in " + d.stage + " attempt " + d.attempt + ", " + faults + " deliveries in a row: "
+                return endFailed(d, "Unexpected error in " + d.stage + " attempt " + d.attempt + ", " + faults + " deliveries in a row: "
                         + reason);
             }
             return withRun(Reply.retry(reason + " (unexpected error " + faults + " of " + MAX_UNEXPECTED + " before the run fails)"), d);
         } catch (LedgerException.Missing | LedgerException.Corrupt ledgerTrouble) {
-            return failRun(d, reason);
+            return endFailed(d, reason);
         } catch (Throwable recording) {
             // The ledger itself cannot be written now: ask for the delivery again, the reason is in the log.
             d.runLog.error("the failure could not be recorded; asking for redelivery", recording, "reason", Reasons.of(recording));
@@ -184,11 +184,20 @@ public final class StageRunner {
     }
 
     /**
+     * Ends the run FAILED with {@code reason}, for a stage that decided so without throwing: one ERROR line, then
+     * as for a permanent failure.
+     */
+    public Reply failRun(Delivery d, String reason) {
+        d.runLog.error("run failed", null, "reason", Reasons.cut(reason));
+        return endFailed(d, reason);
+    }
+
+    /**
      * Ends the run FAILED with {@code reason}: clean-ups first (nothing half-written stays), then the ledger (a
      * deleted or unreadable record is written anew, FAILED), then STATUS. A run that has already ended keeps its
      * state.
      */
-    public Reply failRun(Delivery d, String reason) {
+    private Reply endFailed(Delivery d, String reason) {
         for (Runnable cleanup : d.cleanups) {
             try {
                 cleanup.run();

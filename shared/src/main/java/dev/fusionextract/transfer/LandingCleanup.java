@@ -7,13 +7,11 @@ import com.oracle.bmc.objectstorage.model.ObjectSummary;
 import com.oracle.bmc.objectstorage.requests.AbortMultipartUploadRequest;
 import com.oracle.bmc.objectstorage.requests.DeleteObjectRequest;
 import com.oracle.bmc.objectstorage.requests.ListMultipartUploadsRequest;
-import com.oracle.bmc.objectstorage.requests.ListObjectsRequest;
 import com.oracle.bmc.objectstorage.responses.ListMultipartUploadsResponse;
-import com.oracle.bmc.objectstorage.responses.ListObjectsResponse;
 import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.objectstore.ObjectListing;
 import dev.fusionextract.oci.OciCalls;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,15 +69,7 @@ public final class LandingCleanup {
     }
 
     private List<String> objectsUnder(String folder) {
-        List<String> names = new ArrayList<>();
-        String start = null;
-        do {
-            String from = start;
-            ListObjectsResponse page = calls.call("Listing " + bucket + "/" + folder, () -> objectStorage.listObjects(ListObjectsRequest.builder()
-                    .namespaceName(namespace).bucketName(bucket).prefix(folder).start(from).limit(1000).build()));
-            page.getListObjects().getObjects().stream().map(ObjectSummary::getName).forEach(names::add);
-            start = page.getListObjects().getNextStartWith();
-        } while (start != null);
-        return names;
+        return ObjectListing.under(objectStorage, calls, namespace, bucket, folder, null, Integer.MAX_VALUE).stream()
+                .map(ObjectSummary::getName).toList();
     }
 }

@@ -3,8 +3,6 @@ package dev.fusionextract.submit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oracle.bmc.objectstorage.model.ObjectSummary;
-import com.oracle.bmc.objectstorage.requests.ListObjectsRequest;
-import com.oracle.bmc.objectstorage.responses.ListObjectsResponse;
 import dev.fusionextract.failure.Reasons;
 import dev.fusionextract.ledger.LedgerException;
 import dev.fusionextract.ledger.RunLedger;
@@ -12,6 +10,7 @@ import dev.fusionextract.ledger.RunRecord;
 import dev.fusionextract.ledger.RunState;
 import dev.fusionextract.ledger.Stage;
 import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.objectstore.ObjectListing;
 import dev.fusionextract.messages.JobSystem;
 import dev.fusionextract.messages.StageMessage;
 import dev.fusionextract.pipeline.Budget;
@@ -23,6 +22,7 @@ import dev.fusionextract.transfer.LandingNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -46,7 +46,7 @@ public final class Sweep {
     /** Request objects older than this are not looked at again. */
     public static final Duration LOOKBACK = Duration.ofHours(48);
     /** Bounds of one sweep. */
-    static final int MAX_REQUEST_PAGES = 10;
+    static final int MAX_REQUESTS_LISTED = 10_000;
     static final int MAX_REQUEST_CHECKS = 500;
     static final int MAX_ACTIVE_RUNS = 500;
 
@@ -109,43 +109,33 @@ public final class Sweep {
     /** Returns false when a bound stopped it before the end. */
     private boolean sweepRequests(Instant deadline, Budget budget, Counts counts) {
         String bucket = components.config().oci().controlBucket();
-        String prefix = components.pipeline().requestPrefix();
         Instant now = components.clock().instant();
-        String start = null;
-        for (int page = 0; page < MAX_REQUEST_PAGES; page++) {
-            String from = start;
-            ListObjectsResponse listing = components.calls().call("Listing request objects in " + bucket, () -> components.oci().objectStorage()
-                    .listObjects(ListObjectsRequest.builder().namespaceName(components.oci().namespace()).bucketName(bucket).prefix(prefix)
-                            .start(from).fields("name,etag,timeCreated").limit(1000).build()));
-            for (ObjectSummary object : listing.getListObjects().getObjects()) {
-                if (counts.requestsChecked >= MAX_REQUEST_CHECKS || !budget.fits(Duration.ZERO)) {
-                    return false;
-                }
-                Instant created = Optional.ofNullable(object.getTimeCreated()).map(Date::toInstant).orElse(now);
-                Duration age = Duration.between(created, now);
-                if (!submit.isRequestObject(object.getName()) || object.getEtag() == null || age.compareTo(grace) < 0
-                        || age.compareTo(LOOKBACK) > 0) {
-                    continue;
-                }
-                counts.requestsChecked++;
-                try {
-                    String runId = SubmitService.runId(bucket, object.getName(), object.getEtag());
-                    if (ledger.read(runId).isEmpty()) {
-                        log.warn("request object never became a run; starting it", "object", object.getName(), "runId", runId);
-                        submit.submitRequestObject(object.getName(), object.getEtag(), deadline);
-                        counts.requestsStarted++;
-                    }
-                } catch (RuntimeException e) {
-                    counts.errors++;
-                    log.error("sweep could not check a request object", e, "object", object.getName(), "reason", Reasons.of(e));
-                }
+        List<ObjectSummary> listed = ObjectListing.under(components.oci().objectStorage(), components.calls(), components.oci().namespace(),
+                bucket, components.pipeline().requestPrefix(), "name,etag,timeCreated", MAX_REQUESTS_LISTED + 1);
+        for (ObjectSummary object : listed.subList(0, Math.min(listed.size(), MAX_REQUESTS_LISTED))) {
+            if (counts.requestsChecked >= MAX_REQUEST_CHECKS || !budget.fits(Duration.ZERO)) {
+                return false;
             }
-            start = listing.getListObjects().getNextStartWith();
-            if (start == null) {
-                return true;
+            Instant created = Optional.ofNullable(object.getTimeCreated()).map(Date::toInstant).orElse(now);
+            Duration age = Duration.between(created, now);
+            if (!submit.isRequestObject(object.getName()) || object.getEtag() == null || age.compareTo(grace) < 0
+                    || age.compareTo(LOOKBACK) > 0) {
+                continue;
+            }
+            counts.requestsChecked++;
+            try {
+                String runId = SubmitService.runId(bucket, object.getName(), object.getEtag());
+                if (ledger.read(runId).isEmpty()) {
+                    log.warn("request object never became a run; starting it", "object", object.getName(), "runId", runId);
+                    submit.submitRequestObject(object.getName(), object.getEtag(), deadline);
+                    counts.requestsStarted++;
+                }
+            } catch (RuntimeException e) {
+                counts.errors++;
+                log.error("sweep could not check a request object", e, "object", object.getName(), "reason", Reasons.of(e));
             }
         }
-        return false;
+        return listed.size() <= MAX_REQUESTS_LISTED;
     }
 
     private boolean sweepRuns(Instant deadline, Budget budget, Counts counts) {

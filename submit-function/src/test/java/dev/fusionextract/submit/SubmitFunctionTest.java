@@ -122,7 +122,7 @@ class SubmitFunctionTest {
     void aRequestThatIsNotJsonIsRejected() throws Exception {
         JsonNode body = json(deliveries().deliver(SUBMIT, "extract Suppliers please").reply());
         assertEquals("REJECTED", body.path("state").asText());
-        assertTrue(body.path("reason").asText().contains("not JSON"));
+        assertTrue(body.path("reason").asText().contains("not valid JSON"));
     }
 
     @Test
