@@ -65,6 +65,9 @@ class HostileSuiteTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private static final String FULL = "{\"extractName\":\"Suppliers\",\"mode\":\"FULL\"}";
     private static final int BOUND = 400;
+    /** How a reason tells a person what to do. */
+    private static final java.util.regex.Pattern FIX = java.util.regex.Pattern.compile(
+            "(?i)\\b(check|fix|send|look at|raise|rename|report|give|lower|set|start the extract again|run the extract again|find it)\\b");
 
     /** One hostile case: a name and what it does and expects. */
     record Case(String name, Scenario scenario) {
@@ -694,6 +697,7 @@ class HostileSuiteTest {
             for (RunRecord run : runs) {
                 if (run.state() == RunState.FAILED || run.state() == RunState.TIMED_OUT || run.state() == RunState.REJECTED) {
                     assertTrue(run.reason() != null && !run.reason().isBlank() && run.reason().length() <= Reasons.MAX_CHARS, run.reason());
+                    assertTrue(FIX.matcher(run.reason()).find(), "the reason says what to do: " + run.reason());
                     if (!statusMayBeMissing) {
                         assertTrue(fx.oci.notifications().messages(STATUS_TOPIC).stream().map(m -> m.body())
                                 .anyMatch(b -> b.contains("\"runId\":\"" + run.runId() + "\"") && b.contains("\"state\":\"" + run.state() + "\"")),

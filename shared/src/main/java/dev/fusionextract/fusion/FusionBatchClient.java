@@ -214,7 +214,8 @@ public final class FusionBatchClient {
     private OutputFile outputFile(JobRequestId id, JsonNode item) {
         String name = item.path("fileName").asText("");
         if (name.isEmpty()) {
-            throw new PermanentException("Fusion listed an output file of job " + id + " without a fileName.");
+            throw new PermanentException("Fusion listed an output file of job " + id + " without a fileName: report it to Oracle; "
+                    + "the job's files can be downloaded from Fusion's Scheduled Processes meanwhile.");
         }
         String href = item.path("$context").path("links").path("enclosure").path("href").asText("");
         URI content = href.isEmpty()
@@ -281,7 +282,8 @@ public final class FusionBatchClient {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new PermanentException("Fusion listed output file " + SafeName.of(name) + " with a malformed SHA-256 checksum.");
+        throw new PermanentException("Fusion listed output file " + SafeName.of(name) + " with a malformed SHA-256 checksum, so it "
+                + "cannot be verified: report it to Oracle; the file can be downloaded from Fusion's Scheduled Processes meanwhile.");
     }
 
     private JsonNode readJson(HttpResponse<InputStream> response, String what) {

@@ -96,7 +96,8 @@ public final class IdcsTokenClient {
         try {
             json = JSON.readTree(body);
         } catch (IOException e) {
-            throw new PermanentException("IDCS answered the token request for scope " + scope + " with something other than JSON.");
+            throw new PermanentException("IDCS answered the token request for scope " + scope + " with something other than JSON: "
+                    + "check IDCS_URL, which must be the identity domain's base URL (https://idcs-....identity.oraclecloud.com).");
         }
         String token = json.path("access_token").asText("");
         if (token.isEmpty()) {

@@ -398,6 +398,7 @@ public final class StreamingObjectWriter {
     /** A refusal that retrying cannot change (retryable failures arrive as {@link TransientException}s from {@link OciCalls}). */
     static ExtractException failure(String what, BmcException e) {
         String message = what + " failed with HTTP " + e.getStatusCode() + " (" + e.getServiceCode() + ")";
-        return OciCalls.retryable(e) ? new TransientException(message + "; try again later.", e) : new PermanentException(message + ".", e);
+        return OciCalls.retryable(e) ? new TransientException(message + "; try again later.", e) : new PermanentException(message
+                + ": check that the bucket exists and that the functions' policy lets them manage objects in it.", e);
     }
 }

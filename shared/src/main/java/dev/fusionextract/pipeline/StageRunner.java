@@ -144,7 +144,7 @@ public final class StageRunner {
             int faults = counted.faultsOf(d.stage, d.attempt);
             if (faults >= MAX_UNEXPECTED) {
                 return endFailed(d, "Unexpected error in " + d.stage + " attempt " + d.attempt + ", " + faults + " deliveries in a row: "
-                        + reason);
+                        + reason + ". Report it with the functions' log lines of this run; start the extract again with a new request.");
             }
             return withRun(Reply.retry(reason + " (unexpected error " + faults + " of " + MAX_UNEXPECTED + " before the run fails)"), d);
         } catch (LedgerException.Missing | LedgerException.Corrupt ledgerTrouble) {

@@ -159,8 +159,8 @@ public final class FileTransfer {
     /** The names the run writes itself can never be produced by an entry or a file. */
     private static void refuseReserved(OutputFile file, String object, String source) {
         if (LandingNames.isReserved(object)) {
-            throw new ZipGuard.Refused(file.safeName(), "\"" + source + "\" would land as " + object + ", a name the run writes itself; "
-                    + "rename it in the extract definition");
+            throw new ZipGuard.Refused(file.safeName(), "\"" + source + "\" would land as " + object + ", a name the run writes itself",
+                    "Rename it in the extract definition; nothing of the run stays landed.");
         }
     }
 
@@ -184,7 +184,7 @@ public final class FileTransfer {
             if (listed != -1 && !Long.toHexString(listed).equals(crc)) {
                 deleteObject(w.name());
                 throw new ZipGuard.Refused(file.safeName(), "entry \"" + entry + "\" has CRC-32 " + crc + " but the ZIP says "
-                        + Long.toHexString(listed) + ": the file is damaged; run the extract again");
+                        + Long.toHexString(listed) + ": the file is damaged");
             }
             return new RunRecord.LandedObject(object, w.size(), w.md5(), w.storageMd5(), entry, crc, meter.rows());
         }));

@@ -24,6 +24,7 @@ public final class ZipGuard {
     /** Below this many unzipped bytes the ratio is not judged: tiny entries compress absurdly well. */
     static final long RATIO_GRACE_BYTES = 1 << 20;
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
+    private static final String RAISE = "Nothing of the run stays landed; if the file is genuine, raise ";
 
     private final Limits limits;
     private final String file;
@@ -45,7 +46,7 @@ public final class ZipGuard {
             throw new Refused(file, "entry \"" + printable(name) + "\" " + why);
         }
         if (++entries > limits.maxEntries()) {
-            throw new Refused(file, "it holds more than " + limits.maxEntries() + " entries (ZIP_MAX_ENTRIES)");
+            throw new Refused(file, "it holds more than " + limits.maxEntries() + " entries (ZIP_MAX_ENTRIES)", RAISE + "ZIP_MAX_ENTRIES.");
         }
     }
 
@@ -123,11 +124,12 @@ public final class ZipGuard {
     private void count(int n) {
         unzipped += n;
         if (unzipped > limits.maxUnzippedBytes()) {
-            throw new Refused(file, "it unzips to more than " + limits.maxUnzippedBytes() + " bytes (ZIP_MAX_UNZIPPED_GIB)");
+            throw new Refused(file, "it unzips to more than " + limits.maxUnzippedBytes() + " bytes (ZIP_MAX_UNZIPPED_GIB)",
+                    RAISE + "ZIP_MAX_UNZIPPED_GIB.");
         }
         if (unzipped > RATIO_GRACE_BYTES && unzipped > (long) limits.maxRatio() * Math.max(1, zipped.count())) {
             throw new Refused(file, "it unzips more than " + limits.maxRatio() + " times its size (" + unzipped + " bytes from "
-                    + zipped.count() + "; ZIP_MAX_RATIO): a zip bomb");
+                    + zipped.count() + "; ZIP_MAX_RATIO): a zip bomb", RAISE + "ZIP_MAX_RATIO.");
         }
     }
 
@@ -143,8 +145,14 @@ public final class ZipGuard {
 
     /** The output file is refused: nothing of it may stay landed. */
     public static final class Refused extends PermanentException {
+        /** Refused for {@code why}, with the fix that fits most refusals: nothing was landed; run again, report if it repeats. */
         public Refused(String file, String why) {
-            super("Output file " + file + " was refused: " + why + ".");
+            this(file, why, "Nothing of the run stays landed; run the extract again, and if it repeats, report the file to Oracle.");
+        }
+
+        /** Refused for {@code why}, with what to do about it. */
+        public Refused(String file, String why, String fix) {
+            super("Output file " + file + " was refused: " + why + ". " + fix);
         }
     }
 }

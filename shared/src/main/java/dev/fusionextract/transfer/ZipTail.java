@@ -65,7 +65,7 @@ final class ZipTail extends FilterInputStream {
                 int listed = u16(tail, at + 10);
                 if (listed != 0xFFFF && listed != entriesRead) {
                     return Optional.of("its central directory lists " + listed + " entries but " + entriesRead + " could be read: "
-                            + "the ZIP is damaged; run the extract again");
+                            + "the ZIP is damaged");
                 }
                 return Optional.empty();
             }
@@ -74,7 +74,7 @@ final class ZipTail extends FilterInputStream {
             return Optional.of("it is empty (0 bytes), not a ZIP");
         }
         return Optional.of("it is not a complete ZIP: its " + total + " bytes do not end with an end-of-central-directory record "
-                + "(a truncated file, an error page or a file of another kind named .zip); run the extract again");
+                + "(a truncated file, an error page or a file of another kind named .zip)");
     }
 
     private static int u16(byte[] b, int at) {

@@ -105,7 +105,8 @@ public final class VaultCredentials {
             problems.add("unknown field(s) " + unknown + "; the fields are " + FIELDS);
         }
         if (!problems.isEmpty()) {
-            throw new PermanentException(where + " is not usable: " + String.join("; ", problems) + ".");
+            throw new PermanentException(where + " is not usable: " + String.join("; ", problems) + ". Fix the secret's content "
+                    + "(README \"Credentials\") and start the extract again.");
         }
         return new IdcsCredentials(clientId.get(), clientSecret.get(), username, password, scope);
     }

@@ -124,7 +124,8 @@ public final class TransferService {
             } catch (TransientException e) {
                 if (attempt >= ATTEMPTS_PER_FILE) {
                     throw new PermanentException("Output file " + file.safeName() + " could not be landed in " + ATTEMPTS_PER_FILE
-                            + " attempts: " + e.getMessage(), e);
+                            + " attempts: " + e.getMessage() + " Nothing of the run stays landed; run the extract again once the "
+                            + "cause is fixed.", e);
                 }
                 runLog.warn("file failed, trying again", "file", file.safeName(), "attempt", attempt, "error", e.getMessage());
             }
@@ -138,7 +139,8 @@ public final class TransferService {
         for (RunRecord.LandedObject object : landed.objects()) {
             String owner = owners.get(object.name());
             if (owner != null && !owner.equals(landed.source())) {
-                throw new PermanentException("Output files " + owner + " and " + landed.source() + " both land as " + object.name() + ".");
+                throw new PermanentException("Output files " + owner + " and " + landed.source() + " both land as " + object.name()
+                        + ": rename the entries in the extract definition so that each lands once, or report it to Oracle.");
             }
         }
     }
