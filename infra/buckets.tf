@@ -44,6 +44,19 @@ resource "oci_objectstorage_object_lifecycle_policy" "landing" {
     time_unit   = "DAYS"
   }
 
+  # With versioning on, an overwritten or deleted object keeps its previous version until this rule removes it.
+  dynamic "rules" {
+    for_each = var.landing_versioning != "Disabled" ? [1] : []
+    content {
+      name        = "delete-previous-versions"
+      action      = "DELETE"
+      target      = "previous-object-versions"
+      is_enabled  = true
+      time_amount = var.landing_previous_versions_days
+      time_unit   = "DAYS"
+    }
+  }
+
   dynamic "rules" {
     for_each = var.landing_retention_days > 0 ? [1] : []
     content {

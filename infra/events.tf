@@ -13,7 +13,7 @@ resource "oci_events_rule" "request" {
   })
 
   actions {
-    actions {
+    action {
       action_type = "FAAS"
       is_enabled  = true
       function_id = oci_functions_function.submit.id
@@ -37,7 +37,7 @@ resource "oci_events_rule" "manifest" {
   })
 
   actions {
-    actions {
+    action {
       action_type = "FAAS"
       is_enabled  = true
       function_id = oci_functions_function.submit.id

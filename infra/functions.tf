@@ -5,6 +5,14 @@ resource "oci_functions_application" "app" {
   display_name   = var.name_prefix
   subnet_ids     = [var.subnet_ocid]
   shape          = "GENERIC_X86"
+
+  lifecycle {
+    # Checked at plan time, so that a missing vault input fails before anything is created.
+    precondition {
+      condition     = var.existing_secret_ocid != "" || (var.vault_ocid != "" && var.vault_key_ocid != "")
+      error_message = "Set existing_secret_ocid (a secret holding the IDCS credentials), or both vault_ocid and vault_key_ocid (to create one)."
+    }
+  }
 }
 
 resource "oci_functions_function" "submit" {

@@ -7,6 +7,6 @@ locals {
   secret_ocid    = local.create_secret ? oci_vault_secret.idcs[0].id : var.existing_secret_ocid
 }
 
+# No compartment_id: with one, GetNamespace needs "manage objectstorage-namespaces", which a deployer rarely has.
 data "oci_objectstorage_namespace" "this" {
-  compartment_id = var.tenancy_ocid
 }

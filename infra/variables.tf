@@ -19,9 +19,20 @@ variable "compartment_ocid" {
 }
 
 variable "name_prefix" {
-  description = "Prefix of every resource name; topic names must be unique in the tenancy."
+  description = "Prefix of every resource name (buckets, topics, dynamic group and policies, some unique tenancy-wide): 1 to 40 lowercase letters, digits or hyphens, starting with a letter."
   type        = string
   default     = "fusion-extract"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,39}$", var.name_prefix))
+    error_message = "name_prefix must be 1 to 40 lowercase letters, digits or hyphens, starting with a letter: it becomes bucket, topic, dynamic-group and policy names, whose rules differ."
+  }
+}
+
+variable "vcn_ocid" {
+  description = "VCN of subnet_ocid. Terraform does not use it; the Resource Manager form lists the subnets of this VCN."
+  type        = string
+  default     = ""
 }
 
 variable "subnet_ocid" {
@@ -30,18 +41,33 @@ variable "subnet_ocid" {
 }
 
 variable "submit_image" {
-  description = "Image of submit-function in OCIR, as pushed by fn deploy/fn build, e.g. iad.ocir.io/ns/fusion-extract/submit-function:0.1.0."
+  description = "Image of submit-function in OCIR with a tag unique to its build (e.g. the git commit) or a digest: OCI Functions does not pull a re-pushed tag again."
   type        = string
+
+  validation {
+    condition     = can(regex("(@sha256:[0-9a-f]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$", var.submit_image)) && !can(regex(":latest$", var.submit_image))
+    error_message = "submit_image needs a tag unique to its build (e.g. :0.1.0-3f2a9c1) or a digest (@sha256:...), not :latest or none: a function keeps the image it pulled first for a tag."
+  }
 }
 
 variable "poll_image" {
-  description = "Image of poll-function in OCIR."
+  description = "Image of poll-function in OCIR with a tag unique to its build (e.g. the git commit) or a digest: OCI Functions does not pull a re-pushed tag again."
   type        = string
+
+  validation {
+    condition     = can(regex("(@sha256:[0-9a-f]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$", var.poll_image)) && !can(regex(":latest$", var.poll_image))
+    error_message = "poll_image needs a tag unique to its build (e.g. :0.1.0-3f2a9c1) or a digest (@sha256:...), not :latest or none: a function keeps the image it pulled first for a tag."
+  }
 }
 
 variable "transfer_image" {
-  description = "Image of transfer-function in OCIR."
+  description = "Image of transfer-function in OCIR with a tag unique to its build (e.g. the git commit) or a digest: OCI Functions does not pull a re-pushed tag again."
   type        = string
+
+  validation {
+    condition     = can(regex("(@sha256:[0-9a-f]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$", var.transfer_image)) && !can(regex(":latest$", var.transfer_image))
+    error_message = "transfer_image needs a tag unique to its build (e.g. :0.1.0-3f2a9c1) or a digest (@sha256:...), not :latest or none: a function keeps the image it pulled first for a tag."
+  }
 }
 
 variable "fusion_base_url" {
@@ -92,9 +118,25 @@ variable "multipart_abort_days" {
 }
 
 variable "landing_versioning" {
-  description = "Keep object versions in the landing bucket (Enabled or Disabled)."
+  description = "Object versions in the landing bucket: Disabled (only when the bucket is created), Enabled, or Suspended (the only way back once Enabled)."
   type        = string
   default     = "Disabled"
+
+  validation {
+    condition     = contains(["Disabled", "Enabled", "Suspended"], var.landing_versioning)
+    error_message = "landing_versioning must be Disabled, Enabled or Suspended; after Enabled, Object Storage accepts only Suspended, never Disabled again."
+  }
+}
+
+variable "landing_previous_versions_days" {
+  description = "With versioning on, days after which a previous version of a landed object is deleted (otherwise old versions stay forever)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.landing_previous_versions_days >= 1
+    error_message = "landing_previous_versions_days must be 1 or more."
+  }
 }
 
 variable "landing_retention_days" {

@@ -37,12 +37,14 @@ class InfraConsistencyTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, ConfigKey.Reader> READERS = Map.of(
             "submit-function", ConfigKey.Reader.SUBMIT, "poll-function", ConfigKey.Reader.POLL, "transfer-function", ConfigKey.Reader.TRANSFER);
+    private static final String TEXT = "__text__";
     private static final Pattern BUCKET_CONDITION = Pattern.compile("target\\.bucket\\.name\\s*=\\s*'([^']+)'");
 
     /** infra/*.tf parsed and merged, after {@code edits} (file → [old, new, old, new, ...]) were applied to the text. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> load(Map<String, List<String>> edits) throws IOException {
         Map<String, Object> merged = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
         List<Path> files;
         try (Stream<Path> list = Files.list(ROOT.resolve("infra"))) {
             files = list.filter(p -> p.toString().endsWith(".tf")).sorted().toList();
@@ -55,6 +57,7 @@ class InfraConsistencyTest {
                 assertNotEquals(text, edited, "the broken copy must really differ: " + changes.get(i));
                 text = edited;
             }
+            texts.put(file.getFileName().toString(), text);
             Map<String, Object> parsed;
             try {
                 parsed = new HCLParser().parse(text, false);
@@ -63,6 +66,8 @@ class InfraConsistencyTest {
             }
             deepMerge(merged, parsed);
         }
+        // hcl4j evaluates what it can (conditions become true or null): rules about expressions read the text.
+        merged.put(TEXT, texts);
         return merged;
     }
 
@@ -96,7 +101,229 @@ class InfraConsistencyTest {
         policies(infra, problems);
         funcYaml(infra, problems);
         sweepSchedule(infra, problems);
+        deployerInputs(infra, problems);
+        storageRules(infra, problems);
+        problems.addAll(schemaProblems(YAML.readTree(ROOT.resolve("infra/schema.yaml").toFile()), variableNames(infra)));
         return problems;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> variableNames(Map<String, Object> infra) {
+        return ((Map<String, Object>) infra.getOrDefault("variable", Map.of())).keySet();
+    }
+
+    /**
+     * Versioning can be Disabled only at creation and Suspended only after Enabled (the SDK's create and update
+     * enums), and with versions kept a lifecycle rule must remove old ones; Events rules use the current
+     * {@code actions { action {} }} block (provider 8.22: the nested {@code actions} is deprecated).
+     */
+    static void storageRules(Map<String, Object> infra, List<String> problems) {
+        String versioning = block(text(infra, "variables.tf"), "variable \"landing_versioning\"");
+        if (!versioning.contains("contains([\"Disabled\", \"Enabled\", \"Suspended\"], var.landing_versioning)")) {
+            problems.add("variable landing_versioning must allow exactly Disabled, Enabled and Suspended");
+        }
+        String landing = block(text(infra, "buckets.tf"), "resource \"oci_objectstorage_object_lifecycle_policy\" \"landing\"");
+        if (!landing.contains("target      = \"previous-object-versions\"") || !landing.contains("var.landing_versioning != \"Disabled\"")) {
+            problems.add("with versioning on, the landing bucket's lifecycle policy has no rule deleting previous-object-versions");
+        }
+        if (Pattern.compile("actions \\{\\s*actions \\{").matcher(text(infra, "events.tf")).find()) {
+            problems.add("an Events rule uses the deprecated actions { actions {} } block; write actions { action {} }");
+        }
+    }
+
+    private static final Set<String> COMMON_KEYS = Set.of("type", "title", "description", "required", "visible", "default");
+    private static final Map<String, Set<String>> TYPE_KEYS = Map.ofEntries(
+            Map.entry("string", Set.of("pattern", "minLength", "maxLength")),
+            Map.entry("password", Set.of("pattern", "confirmation")),
+            Map.entry("integer", Set.of("minimum", "maximum", "multipleOf", "exclusiveMinimum", "exclusiveMaximum")),
+            Map.entry("boolean", Set.of()),
+            Map.entry("enum", Set.of("enum", "allowMultiple")),
+            Map.entry("oci:identity:compartment:id", Set.of()),
+            Map.entry("oci:identity:region:name", Set.of()),
+            Map.entry("oci:core:vcn:id", Set.of("dependsOn")),
+            Map.entry("oci:core:subnet:id", Set.of("dependsOn")),
+            Map.entry("oci:kms:vault:id", Set.of("dependsOn")),
+            Map.entry("oci:kms:key:id", Set.of("dependsOn")),
+            Map.entry("oci:kms:secret:id", Set.of("dependsOn")));
+    /** dependsOn keys per type: those required, then those also allowed (Resource Manager's meta-schema). */
+    private static final Map<String, List<Set<String>>> DEPENDS_ON = Map.of(
+            "oci:core:vcn:id", List.of(Set.of("compartmentId"), Set.of()),
+            "oci:core:subnet:id", List.of(Set.of("compartmentId", "vcnId"),
+                    Set.of("hidePublicSubnet", "hidePrivateSubnet", "hideRegionalSubnet", "hideAdSubnet")),
+            "oci:kms:vault:id", List.of(Set.of("compartmentId"), Set.of()),
+            "oci:kms:key:id", List.of(Set.of("compartmentId", "vaultId"), Set.of("protectionMode", "algorithm", "length", "curveId")),
+            "oci:kms:secret:id", List.of(Set.of("compartmentId"), Set.of("vaultId")));
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(\\w+)}");
+
+    /**
+     * schema.yaml against the rules of Resource Manager's meta-schema for the types it uses: the keys each type
+     * takes, dependsOn with exactly its required keys (a subnet needs compartmentId and vcnId), defaults of the
+     * right kind, visible as a boolean or a ${variable}, references to variables that exist; and every schema
+     * variable a Terraform variable.
+     */
+    static List<String> schemaProblems(JsonNode schema, Set<String> terraformVariables) {
+        List<String> problems = new ArrayList<>();
+        if (!List.of("1.0.0", "1.1.0").contains(schema.path("schemaVersion").asText())) {
+            problems.add("schema.yaml: schemaVersion must be 1.0.0 or 1.1.0");
+        }
+        JsonNode variables = schema.path("variables");
+        Set<String> declared = new java.util.HashSet<>();
+        variables.fieldNames().forEachRemaining(declared::add);
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = variables.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String name = entry.getKey();
+            JsonNode v = entry.getValue();
+            String type = v.path("type").asText();
+            String where = "schema.yaml variable " + name;
+            if (!terraformVariables.contains(name)) {
+                problems.add(where + " is not a Terraform variable");
+            }
+            Set<String> keys = TYPE_KEYS.get(type);
+            if (keys == null) {
+                problems.add(where + " has type " + type + ", which this check does not know");
+                continue;
+            }
+            v.fieldNames().forEachRemaining(k -> {
+                if (!COMMON_KEYS.contains(k) && !keys.contains(k)) {
+                    problems.add(where + " (" + type + ") may not have " + k);
+                }
+            });
+            List<Set<String>> depends = DEPENDS_ON.get(type);
+            if (depends != null) {
+                Set<String> given = new java.util.HashSet<>();
+                v.path("dependsOn").fieldNames().forEachRemaining(given::add);
+                if (!given.containsAll(depends.get(0))) {
+                    problems.add(where + " (" + type + ") needs dependsOn " + new java.util.TreeSet<>(depends.get(0)) + ", has " + new java.util.TreeSet<>(given));
+                }
+                given.removeAll(depends.get(0));
+                given.removeAll(depends.get(1));
+                if (!given.isEmpty()) {
+                    problems.add(where + " (" + type + ") may not depend on " + given);
+                }
+                v.path("dependsOn").forEach(ref -> {
+                    Matcher m = REFERENCE.matcher(ref.asText());
+                    if (ref.isTextual() && (!m.matches() || !declared.contains(m.group(1)))) {
+                        problems.add(where + " depends on " + ref.asText() + ", not a ${variable} of the schema");
+                    }
+                });
+            }
+            JsonNode visible = v.get("visible");
+            if (visible != null && !visible.isBoolean() && !visible.isObject()
+                    && !(REFERENCE.matcher(visible.asText()).matches() && declared.contains(REFERENCE.matcher(visible.asText()).replaceAll("$1")))) {
+                problems.add(where + ": visible must be a boolean, a ${variable} or a condition, not \"" + visible.asText() + "\"");
+            }
+            JsonNode dflt = v.get("default");
+            if (dflt != null) {
+                boolean ok = switch (type) {
+                    case "integer" -> dflt.isIntegralNumber();
+                    case "boolean" -> dflt.isBoolean();
+                    case "enum" -> {
+                        boolean listed = false;
+                        for (JsonNode option : v.path("enum")) {
+                            listed |= option.asText().equals(dflt.asText());
+                        }
+                        yield listed;
+                    }
+                    default -> dflt.isTextual();
+                };
+                if (!ok) {
+                    problems.add(where + " has a default that is not a valid " + type);
+                }
+            }
+            if (type.equals("enum") && (!v.path("enum").isArray() || v.path("enum").isEmpty())) {
+                problems.add(where + " is an enum without values");
+            }
+            if (v.has("pattern")) {
+                try {
+                    Pattern compiled = Pattern.compile(v.get("pattern").asText());
+                    if (dflt != null && !compiled.matcher(dflt.asText()).find()) {
+                        problems.add(where + " has a default its own pattern refuses");
+                    }
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add(where + " has a pattern that is not a regular expression");
+                }
+            }
+        }
+        for (JsonNode group : schema.path("variableGroups")) {
+            for (JsonNode member : group.path("variables")) {
+                if (!declared.contains(member.asText()) && !terraformVariables.contains(member.asText())) {
+                    problems.add("schema.yaml group \"" + group.path("title").asText() + "\" lists " + member.asText() + ", which is no variable");
+                }
+            }
+        }
+        return problems;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String text(Map<String, Object> infra, String file) {
+        return ((Map<String, String>) infra.get(TEXT)).getOrDefault(file, "");
+    }
+
+    /** The text of the block that starts with {@code header}, braces balanced, or empty. */
+    static String block(String text, String header) {
+        int start = text.indexOf(header);
+        if (start < 0) {
+            return "";
+        }
+        int depth = 0;
+        for (int i = text.indexOf('{', start); i >= 0 && i < text.length(); i++) {
+            depth += text.charAt(i) == '{' ? 1 : text.charAt(i) == '}' ? -1 : 0;
+            if (depth == 0) {
+                return text.substring(start, i + 1);
+            }
+        }
+        return text.substring(start);
+    }
+
+    /**
+     * What a first apply needs from the deployer, checked before anything is created: the namespace read without
+     * a compartment (GetNamespace with one needs manage objectstorage-namespaces); name_prefix and the images
+     * validated; the vault inputs checked by a precondition; a Terraform version that Resource Manager runs (1.5.x).
+     */
+    @SuppressWarnings("unchecked")
+    static void deployerInputs(Map<String, Object> infra, List<String> problems) {
+        Map<String, Object> data = (Map<String, Object>) infra.getOrDefault("data", Map.of());
+        Map<String, Object> namespaces = (Map<String, Object>) data.getOrDefault("oci_objectstorage_namespace", Map.of());
+        namespaces.forEach((name, ns) -> {
+            if (ns instanceof Map<?, ?> m && m.containsKey("compartment_id")) {
+                problems.add("data oci_objectstorage_namespace." + name + " passes compartment_id: GetNamespace then needs "
+                        + "manage objectstorage-namespaces; leave it out");
+            }
+        });
+        String variables = text(infra, "variables.tf");
+        Matcher prefix = Pattern.compile("regex\\(\"([^\"]+)\", var\\.name_prefix\\)").matcher(block(variables, "variable \"name_prefix\""));
+        if (!prefix.find()) {
+            problems.add("variable name_prefix has no validation: it feeds bucket, topic, dynamic-group and policy names");
+        } else {
+            Pattern rule = Pattern.compile(prefix.group(1).replace("\\\\", "\\"));
+            for (String bad : List.of("Fusion Extract", "-x", "a_b", "x".repeat(41), "UPPER")) {
+                if (rule.matcher(bad).find()) {
+                    problems.add("name_prefix's validation lets \"" + bad + "\" through");
+                }
+            }
+            if (!rule.matcher("fusion-extract").find()) {
+                problems.add("name_prefix's validation refuses its own default");
+            }
+        }
+        for (String image : List.of("submit_image", "poll_image", "transfer_image")) {
+            String condition = block(variables, "variable \"" + image + "\"").lines().filter(l -> l.trim().startsWith("condition"))
+                    .findFirst().orElse("");
+            if (!condition.contains(":latest$") || !condition.contains("@sha256:") || !condition.contains("var." + image)) {
+                problems.add("variable " + image + " does not refuse :latest or an untagged image (OCI Functions keeps the image it "
+                        + "pulled first for a tag)");
+            }
+        }
+        String precondition = block(text(infra, "functions.tf"), "precondition");
+        if (!precondition.contains("var.existing_secret_ocid") || !precondition.contains("var.vault_ocid")
+                || !precondition.contains("var.vault_key_ocid")) {
+            problems.add("no precondition names existing_secret_ocid, vault_ocid and vault_key_ocid: empty vault inputs fail only at apply");
+        }
+        Object terraform = infra.get("terraform");
+        String required = terraform instanceof Map<?, ?> t ? String.valueOf(t.get("required_version")) : "";
+        Matcher atLeast = Pattern.compile(">=\\s*(\\d+)\\.(\\d+)").matcher(required);
+        if (!atLeast.matches() || Integer.parseInt(atLeast.group(1)) != 1 || Integer.parseInt(atLeast.group(2)) > 5) {
+            problems.add("required_version \"" + required + "\" must admit Terraform 1.5.x, the newest Resource Manager runs");
+        }
     }
 
     /**
@@ -369,6 +596,46 @@ class InfraConsistencyTest {
         assertCaught(brokenBy("sweep.tf", "request.principal.id = '${oci_resource_scheduler_schedule.sweep[0].id}'}\",\n  ]",
                 "request.principal.id = '${oci_resource_scheduler_schedule.sweep[0].id}'}\",\n    \"Allow any-user to read fn-function in compartment id x\",\n  ]"),
                 "grants any-user without naming the schedule");
+    }
+
+    @Test
+    void deployerInputsThatWouldFailAFirstApplyAreCaught() throws IOException {
+        assertCaught(brokenBy("locals.tf", "data \"oci_objectstorage_namespace\" \"this\" {\n}",
+                "data \"oci_objectstorage_namespace\" \"this\" {\n  compartment_id = var.tenancy_ocid\n}"), "passes compartment_id");
+        assertCaught(brokenBy("variables.tf", "^[a-z][a-z0-9-]{0,39}$", "^.*$"), "lets \"Fusion Extract\" through");
+        assertCaught(brokenBy("variables.tf", "    condition     = can(regex(\"^[a-z][a-z0-9-]{0,39}$\", var.name_prefix))\n", ""),
+                "name_prefix has no validation");
+        assertCaught(brokenBy("variables.tf", " && !can(regex(\":latest$\", var.poll_image))", ""), "variable poll_image does not refuse");
+        assertCaught(brokenBy("functions.tf", "var.existing_secret_ocid != \"\" || ", ""), "no precondition names");
+        assertCaught(brokenBy("versions.tf", "required_version = \">= 1.3\"", "required_version = \">= 1.6\""), "must admit Terraform 1.5.x");
+    }
+
+    @Test
+    void storageAndEventRulesThatFailOrWarnOnApplyAreCaught() throws IOException {
+        assertCaught(brokenBy("variables.tf", "contains([\"Disabled\", \"Enabled\", \"Suspended\"], var.landing_versioning)",
+                "contains([\"Disabled\", \"Enabled\"], var.landing_versioning)"), "must allow exactly Disabled, Enabled and Suspended");
+        assertCaught(brokenBy("buckets.tf", "target      = \"previous-object-versions\"", "target      = \"objects\""),
+                "no rule deleting previous-object-versions");
+        assertCaught(brokenBy("events.tf", "  actions {\n    action {", "  actions {\n    actions {"), "deprecated actions { actions {} }");
+    }
+
+    @Test
+    void schemaYamlFollowsResourceManagersMetaSchema() throws IOException {
+        JsonNode schema = YAML.readTree(ROOT.resolve("infra/schema.yaml").toFile());
+        Set<String> variables = variableNames(load(Map.of()));
+        assertEquals(List.of(), schemaProblems(schema, variables));
+        com.fasterxml.jackson.databind.node.ObjectNode broken = schema.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("variables").path("subnet_ocid").path("dependsOn")).remove("vcnId");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("variables").path("sweep_recurrence")).put("visible", "sweep_enabled");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("variables").path("max_run_minutes")).put("default", "720");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("variables").path("vault_key_ocid").path("dependsOn")).put("colour", "red");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("variables")).putObject("ghost").put("type", "string");
+        List<String> problems = schemaProblems(broken, variables);
+        assertCaught(problems, "subnet_ocid (oci:core:subnet:id) needs dependsOn [compartmentId, vcnId]");
+        assertCaught(problems, "sweep_recurrence: visible must be");
+        assertCaught(problems, "max_run_minutes has a default that is not a valid integer");
+        assertCaught(problems, "vault_key_ocid (oci:kms:key:id) may not depend on [colour]");
+        assertCaught(problems, "ghost is not a Terraform variable");
     }
 
     @Test
