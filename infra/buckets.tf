@@ -18,8 +18,9 @@ resource "oci_objectstorage_bucket" "landing" {
 }
 
 resource "oci_objectstorage_object_lifecycle_policy" "control" {
-  namespace = data.oci_objectstorage_namespace.this.namespace
-  bucket    = oci_objectstorage_bucket.control.name
+  namespace  = data.oci_objectstorage_namespace.this.namespace
+  bucket     = oci_objectstorage_bucket.control.name
+  depends_on = [oci_identity_policy.objectstorage_lifecycle]
 
   rules {
     name        = "abort-uncommitted-multipart-uploads"
@@ -32,8 +33,9 @@ resource "oci_objectstorage_object_lifecycle_policy" "control" {
 }
 
 resource "oci_objectstorage_object_lifecycle_policy" "landing" {
-  namespace = data.oci_objectstorage_namespace.this.namespace
-  bucket    = oci_objectstorage_bucket.landing.name
+  namespace  = data.oci_objectstorage_namespace.this.namespace
+  bucket     = oci_objectstorage_bucket.landing.name
+  depends_on = [oci_identity_policy.objectstorage_lifecycle]
 
   rules {
     name        = "abort-uncommitted-multipart-uploads"

@@ -92,6 +92,12 @@ variable "existing_secret_ocid" {
   default     = ""
 }
 
+variable "secret_compartment_ocid" {
+  description = "Compartment of existing_secret_ocid, when it is not compartment_ocid (the read grant goes there). Empty: compartment_ocid."
+  type        = string
+  default     = ""
+}
+
 variable "vault_ocid" {
   description = "Vault for the secret created when existing_secret_ocid is empty."
   type        = string
@@ -153,6 +159,12 @@ variable "status_email" {
 
 variable "di_workspace_ocid" {
   description = "Data Integration workspace whose published task loads each landed run; empty for no Data Integration."
+  type        = string
+  default     = ""
+}
+
+variable "di_workspace_compartment_ocid" {
+  description = "Compartment of di_workspace_ocid, when it is not compartment_ocid (the grant to run its task goes there). Empty: compartment_ocid."
   type        = string
   default     = ""
 }

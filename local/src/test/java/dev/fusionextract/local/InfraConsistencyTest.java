@@ -103,6 +103,7 @@ class InfraConsistencyTest {
         sweepSchedule(infra, problems);
         deployerInputs(infra, problems);
         storageRules(infra, problems);
+        leastPrivilege(infra, problems);
         problems.addAll(schemaProblems(YAML.readTree(ROOT.resolve("infra/schema.yaml").toFile()), variableNames(infra)));
         return problems;
     }
@@ -128,6 +129,57 @@ class InfraConsistencyTest {
         }
         if (Pattern.compile("actions \\{\\s*actions \\{").matcher(text(infra, "events.tf")).find()) {
             problems.add("an Events rule uses the deprecated actions { actions {} } block; write actions { action {} }");
+        }
+    }
+
+    /**
+     * Grants no wider than the code needs: the dynamic group matches the three functions by id; objects only
+     * listed, read, created, overwritten and deleted (no version deletes, restores or tier changes); topics only
+     * published to; the secret read where it lives; the Object Storage service allowed to run the lifecycle
+     * policies (which depend on that grant); with Data Integration, its workspace reads the landing bucket only.
+     */
+    @SuppressWarnings("unchecked")
+    static void leastPrivilege(Map<String, Object> infra, List<String> problems) {
+        String iam = text(infra, "iam.tf");
+        String group = block(iam, "resource \"oci_identity_dynamic_group\" \"functions\"");
+        for (String function : List.of("submit", "poll", "transfer")) {
+            if (!group.contains("resource.id = '${oci_functions_function." + function + ".id}'")) {
+                problems.add("the dynamic group does not match " + function + "-function by its id");
+            }
+        }
+        if (group.contains("resource.compartment.id")) {
+            problems.add("the dynamic group matches every function of a compartment");
+        }
+        List<String> statements = new ArrayList<>();
+        resources(infra, "oci_identity_policy").values().forEach(p -> ((Collection<?>) p.getOrDefault("statements", List.of()))
+                .forEach(st -> statements.add(String.valueOf(st))));
+        String objectPermissions = "any {request.permission = 'OBJECT_INSPECT', request.permission = 'OBJECT_READ', "
+                + "request.permission = 'OBJECT_CREATE', request.permission = 'OBJECT_OVERWRITE', request.permission = 'OBJECT_DELETE'}";
+        statements.stream().filter(st -> st.contains("dynamic-group") && st.contains(" to manage objects "))
+                .filter(st -> !st.contains(objectPermissions)).forEach(st -> problems.add("the functions may do more with objects than the "
+                        + "code does (list, read, create, overwrite, delete): " + st));
+        statements.stream().filter(st -> st.contains(" ons-topics ") && !st.contains("request.permission = 'ONS_TOPIC_PUBLISH'"))
+                .forEach(st -> problems.add("a topic grant allows more than publishing (subscriptions): " + st));
+        statements.stream().filter(st -> st.contains(" secret-bundles ") && !st.contains("compartment id local.secret_compartment"))
+                .forEach(st -> problems.add("the secret is read only in the deployment compartment, not where it lives: " + st));
+        boolean lifecycleGrant = statements.stream().anyMatch(st -> st.startsWith("Allow service objectstorage-var.region to manage object-family")
+                && st.contains("request.permission = 'OBJECT_DELETE'"));
+        if (!lifecycleGrant) {
+            problems.add("no policy lets Object Storage (service objectstorage-<region>) run the lifecycle policies");
+        }
+        for (String bucket : List.of("control", "landing")) {
+            if (!block(text(infra, "buckets.tf"), "resource \"oci_objectstorage_object_lifecycle_policy\" \"" + bucket + "\"")
+                    .contains("depends_on = [oci_identity_policy.objectstorage_lifecycle]")) {
+                problems.add("the " + bucket + " lifecycle policy does not wait for the Object Storage service grant");
+            }
+        }
+        String di = block(iam, "resource \"oci_identity_policy\" \"dataintegration\"");
+        for (String grant : List.of("to use buckets", "to manage objects")) {
+            boolean scoped = di.lines().anyMatch(l -> l.contains(grant) && l.contains("request.principal.type = 'disworkspace', "
+                    + "request.principal.id = '${var.di_workspace_ocid}', target.bucket.name = '${local.landing_bucket}'}"));
+            if (!scoped) {
+                problems.add("the Data Integration workspace is not allowed to read the landing bucket (and only it): no '" + grant + "'");
+            }
         }
     }
 
@@ -568,8 +620,8 @@ class InfraConsistencyTest {
 
     @Test
     void objectAccessBeyondTheTwoBucketsIsCaught() throws IOException {
-        assertCaught(brokenBy("iam.tf", "to manage objects in compartment id ${var.compartment_ocid} where any {target.bucket.name = '${local.control_bucket}', target.bucket.name = '${local.landing_bucket}'}",
-                "to manage objects in compartment id ${var.compartment_ocid}"), "reaches objects outside the two buckets");
+        assertCaught(brokenBy("iam.tf", "to manage objects in compartment id ${var.compartment_ocid} where all {any {target.bucket.name = '${local.control_bucket}', target.bucket.name = '${local.landing_bucket}'}, ",
+                "to manage objects in compartment id ${var.compartment_ocid} where all {"), "reaches objects outside the two buckets");
         assertCaught(brokenBy("iam.tf", "to read buckets in compartment id ${var.compartment_ocid} where any {target.bucket.name = '${local.control_bucket}'",
                 "to read buckets in compartment id ${var.compartment_ocid} where any {target.bucket.name = 'payroll'"),
                 "reaches objects outside the two buckets");
@@ -636,6 +688,22 @@ class InfraConsistencyTest {
         assertCaught(problems, "max_run_minutes has a default that is not a valid integer");
         assertCaught(problems, "vault_key_ocid (oci:kms:key:id) may not depend on [colour]");
         assertCaught(problems, "ghost is not a Terraform variable");
+    }
+
+    @Test
+    void grantsWiderThanTheCodeNeedsAreCaught() throws IOException {
+        assertCaught(brokenBy("iam.tf", "ANY {resource.id = '${oci_functions_function.submit.id}', ",
+                "ANY {resource.compartment.id = '${var.compartment_ocid}', "), "does not match submit-function by its id");
+        assertCaught(brokenBy("iam.tf", ", request.permission = 'OBJECT_DELETE'}}\",", "}}\","), "may do more with objects");
+        assertCaught(brokenBy("iam.tf", " where request.permission = 'ONS_TOPIC_PUBLISH'", ""), "allows more than publishing");
+        assertCaught(brokenBy("iam.tf", "secret-bundles in compartment id ${local.secret_compartment}", "secret-bundles in compartment id ${var.compartment_ocid}"),
+                "not where it lives");
+        assertCaught(brokenBy("iam.tf", "Allow service objectstorage-${var.region}", "Allow service objectstorage to"),
+                "no policy lets Object Storage");
+        assertCaught(brokenBy("buckets.tf", "  depends_on = [oci_identity_policy.objectstorage_lifecycle]\n\n  rules {\n    name        = \"abort-uncommitted-multipart-uploads\"",
+                "\n  rules {\n    name        = \"abort-uncommitted-multipart-uploads\""), "lifecycle policy does not wait");
+        assertCaught(brokenBy("iam.tf", "target.bucket.name = '${local.landing_bucket}'}\",\n    \"Allow any-group to manage objects",
+                "target.bucket.name = '${local.control_bucket}'}\",\n    \"Allow any-group to manage objects"), "workspace is not allowed to read");
     }
 
     @Test
