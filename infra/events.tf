@@ -1,11 +1,12 @@
-# A request object created under requests/ in the control bucket starts a run.
+# A request object created under requests/ in the control bucket starts a run; so does a new version of one
+# (an overwrite: updateobject, which Oracle's samples handle alike; its new ETag makes it a new run).
 resource "oci_events_rule" "request" {
   compartment_id = var.compartment_ocid
   display_name   = "${var.name_prefix}-request"
   description    = "A new request object starts a Fusion extract run."
   is_enabled     = true
   condition = jsonencode({
-    eventType = ["com.oraclecloud.objectstorage.createobject"]
+    eventType = ["com.oraclecloud.objectstorage.createobject", "com.oraclecloud.objectstorage.updateobject"]
     data = {
       resourceName      = ["${local.request_prefix}*"]
       additionalDetails = { bucketName = [oci_objectstorage_bucket.control.name] }

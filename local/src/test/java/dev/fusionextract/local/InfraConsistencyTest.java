@@ -468,8 +468,10 @@ class InfraConsistencyTest {
             JsonNode condition = JSON.readTree(String.valueOf(rule.getValue().get("condition")));
             List<String> types = new ArrayList<>();
             condition.path("eventType").forEach(t -> types.add(t.asText()));
-            if (!types.equals(List.of(ObjectEvent.CREATE_OBJECT))) {
-                problems.add(where + " listens to " + types + "; submit-function acts only on " + ObjectEvent.CREATE_OBJECT);
+            List<String> accepted = rule.getKey().equals("request") ? List.of(ObjectEvent.CREATE_OBJECT, ObjectEvent.UPDATE_OBJECT)
+                    : List.of(ObjectEvent.CREATE_OBJECT);
+            if (!types.equals(accepted)) {
+                problems.add(where + " listens to " + types + "; submit-function acts on " + accepted + " there");
             }
             if (!String.valueOf(rule.getValue().get("actions")).contains("oci_functions_function.submit.id")) {
                 problems.add(where + " does not invoke submit-function");
@@ -592,7 +594,9 @@ class InfraConsistencyTest {
     @Test
     void anotherEventTypeIsCaught() throws IOException {
         assertCaught(brokenBy("events.tf", "eventType = [\"com.oraclecloud.objectstorage.createobject\"]",
-                "eventType = [\"com.oraclecloud.objectstorage.updateobject\"]"), "submit-function acts only on");
+                "eventType = [\"com.oraclecloud.objectstorage.updateobject\"]"), "submit-function acts on");
+        assertCaught(brokenBy("events.tf", ", \"com.oraclecloud.objectstorage.updateobject\"]", "]"),
+                "Events rule request listens to [com.oraclecloud.objectstorage.createobject]");
     }
 
     @Test
