@@ -90,6 +90,7 @@ public final class LocalStack implements AutoCloseable {
         settings.put("POLL_INTERVAL_SECONDS", "1");
         settings.put("POLL_MAX_INTERVAL_SECONDS", "2");
         settings.put("UPLOAD_PART_SIZE_MIB", "8");
+        settings.put("ZIP_MAX_UNZIPPED_GIB", "78"); // what 10,000 parts of 8 MiB can hold
         logFile = new PrintStream(Files.newOutputStream(work.resolve("functions.log")), true, StandardCharsets.UTF_8);
     }
 

@@ -296,6 +296,7 @@ class EndToEndSuiteTest {
     /** Each entry over 1 MiB with 1 MiB parts, so that every data file is a multipart upload. */
     private OutputSpec multipartSized() {
         fx.settings().put("UPLOAD_PART_SIZE_MIB", "1");
+        fx.settings().put("ZIP_MAX_UNZIPPED_GIB", "9"); // what 10,000 parts of 1 MiB can hold
         return OutputSpec.small().withChunks(2).withTables(List.of("suppliers", "sites")).withUncompressedBytes(6L * 1024 * 1024);
     }
 

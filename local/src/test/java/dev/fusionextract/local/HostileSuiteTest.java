@@ -473,6 +473,7 @@ class HostileSuiteTest {
                                 + "\",\"clientSecet\":\"typo\"}").getBytes(StandardCharsets.UTF_8)), "clientSecet"),
                 failed("commitOfEveryUploadForbidden", w -> {
                     w.fx.settings().put("UPLOAD_PART_SIZE_MIB", "1");
+                    w.fx.settings().put("ZIP_MAX_UNZIPPED_GIB", "9");
                     w.fx.fusion.defineExtract(ExtractDefinition.named("Suppliers").output(OutputSpec.small().withChunks(1)
                             .withUncompressedBytes(8_000_000)));
                     w.fx.oci.faults().every(OciOperation.COMMIT_MULTIPART_UPLOAD, OciFault.status(403, "NotAuthorizedOrNotFound"));

@@ -91,7 +91,8 @@ public enum ConfigKey {
             "Key of the published task; it gets the parameters LANDED_PREFIX and MANIFEST_PATH.", EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI)),
     ZIP_MAX_ENTRIES("10000", "50000", "Most entries one output ZIP may hold; more fails the run (zip bomb guard).",
             EnumSet.of(Reader.TRANSFER, Reader.CLI)),
-    ZIP_MAX_UNZIPPED_GIB("200", "500", "Most bytes one output ZIP may unzip to, counted on the bytes actually read.",
+    ZIP_MAX_UNZIPPED_GIB("150", "300", "Most bytes one output ZIP may unzip to, counted on the bytes actually read; at most "
+            + "UPLOAD_PART_SIZE_MIB x 10,000 (an entry must fit in one multipart upload of at most 10,000 parts).",
             EnumSet.of(Reader.TRANSFER, Reader.CLI)),
     ZIP_MAX_RATIO("200", "100", "Highest ratio of unzipped to zipped bytes an output ZIP may reach, once past 1 MiB unzipped.",
             EnumSet.of(Reader.TRANSFER, Reader.CLI));

@@ -17,7 +17,7 @@ public final class ZipGuard {
     /** Limits for one ZIP. */
     public record Limits(int maxEntries, long maxUnzippedBytes, int maxRatio) {
         public static Limits defaults() {
-            return new Limits(10_000, 200L << 30, 200);
+            return new Limits(10_000, 150L << 30, 200);
         }
     }
 

@@ -60,4 +60,24 @@ class PipelineSettingsTest {
         time.advance(Duration.ofSeconds(400));
         assertEquals(Duration.ZERO, budget.remaining());
     }
+
+    @Test
+    void aZipLimitThatOneMultipartUploadCannotHoldIsRefusedAtStart() {
+        java.util.Map<String, String> values = new java.util.HashMap<>(poll());
+        values.put("FUSION_BASE_URL", "https://fa-x.oraclecloud.com");
+        values.put("IDCS_URL", "https://idcs-x.identity.oraclecloud.com");
+        values.put("IDCS_SECRET_OCID", "ocid1.vaultsecret.oc1.iad.x");
+        values.put("CONTROL_BUCKET", "c");
+        values.put("LANDING_BUCKET", "l");
+        values.put("UPLOAD_PART_SIZE_MIB", "1");
+        values.put("ZIP_MAX_UNZIPPED_GIB", "20");
+        ConfigException e = assertThrows(ConfigException.class, () -> dev.fusionextract.config.Configuration.load(ConfigSource.of(values),
+                ConfigKey.Reader.TRANSFER));
+        assertTrue(e.getMessage().contains("lower ZIP_MAX_UNZIPPED_GIB to 9 or raise UPLOAD_PART_SIZE_MIB to 3"), e.getMessage());
+        values.put("ZIP_MAX_UNZIPPED_GIB", "9");
+        dev.fusionextract.config.Configuration.load(ConfigSource.of(values), ConfigKey.Reader.TRANSFER);
+        values.remove("UPLOAD_PART_SIZE_MIB");
+        values.remove("ZIP_MAX_UNZIPPED_GIB");
+        dev.fusionextract.config.Configuration.load(ConfigSource.of(values), ConfigKey.Reader.TRANSFER); // the defaults fit
+    }
 }

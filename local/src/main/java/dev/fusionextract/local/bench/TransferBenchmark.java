@@ -200,6 +200,7 @@ public final class TransferBenchmark {
                 Map.entry("POLL_TOPIC_OCID", "ocid1.onstopic.oc1.iad.unused"), Map.entry("POLL_TOPIC_ENDPOINT", endpoint),
                 Map.entry("TRANSFER_TOPIC_OCID", "ocid1.onstopic.oc1.iad.unused"), Map.entry("TRANSFER_TOPIC_ENDPOINT", endpoint),
                 Map.entry("UPLOAD_PART_SIZE_MIB", options.get("--part-mib")), Map.entry("UPLOAD_PARTS_IN_FLIGHT", options.get("--in-flight")),
+                Map.entry("ZIP_MAX_UNZIPPED_GIB", String.valueOf(Math.max(1, Integer.parseInt(options.get("--part-mib")) * 10_000L / 1024))),
                 Map.entry("LOG_LEVEL", "ERROR")).forEach(settings::put);
         setup.put("jobId", String.valueOf(job));
         setup.put("tmp", work.resolve("staged").toString());

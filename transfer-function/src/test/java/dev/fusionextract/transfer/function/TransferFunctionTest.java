@@ -107,6 +107,7 @@ class TransferFunctionTest {
     @EnumSource(value = ZipVariant.class, names = {"DEFLATED", "STORED_WITH_DATA_DESCRIPTOR", "ZIP64"})
     void everyEntryLandsByteForByteWithItsMd5RowsAndCrc(ZipVariant variant) throws Exception {
         fx.settings().put("UPLOAD_PART_SIZE_MIB", "1"); // so the larger entries go multipart
+        fx.settings().put("ZIP_MAX_UNZIPPED_GIB", "9"); // what 10,000 parts of 1 MiB can hold
         OutputSpec spec = OutputSpec.small().withVariant(variant).withUncompressedBytes(9 * 1024 * 1024)
                 .withTables(List.of("suppliers", "fournisseurs_données"));
         String message = finishedRun(ExtractDefinition.named("Suppliers").output(spec));
