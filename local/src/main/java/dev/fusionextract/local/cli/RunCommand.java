@@ -49,6 +49,13 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RunCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The stages hand over in this process, so the POLL and TRANSFER topics are never published to: their keys are
+     * not asked for, and stand-ins fill them when the file leaves them out.
+     */
+    static final ConfigSource IN_PROCESS_TOPICS = ConfigSource.of(Map.of(
+            "POLL_TOPIC_OCID", "ocid1.onstopic.oc1..in-process-poll", "POLL_TOPIC_ENDPOINT", "http://127.0.0.1:9",
+            "TRANSFER_TOPIC_OCID", "ocid1.onstopic.oc1..in-process-transfer", "TRANSFER_TOPIC_ENDPOINT", "http://127.0.0.1:9"));
 
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "KEY=VALUE configuration file.")
     Path config;
@@ -81,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
         if (timeoutMinutes < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout-minutes must be 1 or more");
         }
-        ConfigSource source = StatusCommand.source(config);
+        ConfigSource source = StatusCommand.source(config).orElse(IN_PROCESS_TOPICS);
         String id = runId != null ? runId : "run-" + UUID.randomUUID();
         List<String> events = new ArrayList<>();
         try (PrintStream log = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8);

@@ -110,7 +110,9 @@ class CommandLineTest {
         for (int i = 0; i < 200 && !out.toString().contains("running until interrupted"); i++) {
             Thread.sleep(50);
         }
-        Path config = dir.resolve("fusion-extract.conf");
+        // run hands over in the process: the POLL and TRANSFER topic keys are not needed.
+        Path config = Files.writeString(dir.resolve("run.conf"), Files.readAllLines(dir.resolve("fusion-extract.conf")).stream()
+                .filter(line -> !line.startsWith("POLL_TOPIC_") && !line.startsWith("TRANSFER_TOPIC_")).collect(java.util.stream.Collectors.joining("\n")));
         Result result = run("run", "--config", config.toString(), "--extract", LocalStack.SAMPLE_EXTRACT, "--run-id", "ws-1", "--json",
                 "--log", dir.resolve("run.log").toString());
         emulate.stop.countDown();
