@@ -496,6 +496,16 @@ class HostileSuiteTest {
                     long failures = w.chain().to(POLL_TOPIC).stream().filter(d -> d.status() == 502).count();
                     assertEquals(2, failures, "two redeliveries, then the run ends: " + w.chain().to(POLL_TOPIC));
                 }),
+                new Case("notificationsThrottlingToOneMessageAMinuteDelaysTheHandOversButTheRunLands", w -> {
+                    w.fx.oci.notifications().limitPublishing(1, w.fx.time);
+                    w.fx.settings().put("DEADLINE_MARGIN_SECONDS", "310"); // one status check per invocation: a hand-over each time
+                    w.fx.fusion.defineExtract(ExtractDefinition.named("Suppliers").runsFor(Duration.ofMinutes(4)));
+                    RunRecord run = w.dropRequest(FULL);
+                    assertEquals(RunState.LANDED, run.state(), run.reason());
+                    assertTrue(w.chain().delivered().stream().anyMatch(d -> d.status() == 502 && d.reply().contains("429")),
+                            "some hand-over was refused with 429 and delivered again");
+                    assertEquals(1, w.fx.fusion.submissions().size());
+                }),
                 new Case("anUnexpectedErrorThatPassesLetsTheRunLand", w -> {
                     int[] calls = {0};
                     w.pollPublisher = poll -> (topic, message) -> {

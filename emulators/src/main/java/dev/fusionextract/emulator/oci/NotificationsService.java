@@ -28,6 +28,38 @@ public final class NotificationsService {
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final List<PublishedMessage> messages = new CopyOnWriteArrayList<>();
     private final Map<String, List<Consumer<PublishedMessage>>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, java.util.ArrayDeque<java.time.Instant>> published = new ConcurrentHashMap<>();
+    private volatile int perMinute;
+    private volatile Clock limitClock;
+
+    /**
+     * Plays Notifications' publishing limit: at most {@code messages} per minute per topic (OCI documents 60), the
+     * rest answered 429 TooManyRequests with a Retry-After, measured on {@code clock}.
+     */
+    public NotificationsService limitPublishing(int messages, Clock clock) {
+        this.perMinute = messages;
+        this.limitClock = clock;
+        return this;
+    }
+
+    /** Seconds to wait before the topic takes another message, or 0 when it takes one now (and counts it). */
+    private long throttled(String topicId) {
+        if (perMinute <= 0) {
+            return 0;
+        }
+        java.time.Instant now = limitClock.instant();
+        java.util.ArrayDeque<java.time.Instant> recent = published.computeIfAbsent(topicId, t -> new java.util.ArrayDeque<>());
+        synchronized (recent) {
+            while (!recent.isEmpty() && !recent.peekFirst().isAfter(now.minusSeconds(60))) {
+                recent.pollFirst();
+            }
+            if (recent.size() >= perMinute) {
+                return Math.max(1, java.time.Duration.between(now, recent.peekFirst().plusSeconds(60)).toSeconds());
+            }
+            recent.addLast(now);
+            return 0;
+        }
+    }
 
     NotificationsService(Clock clock) {
         this.clock = clock;
@@ -60,6 +92,12 @@ public final class NotificationsService {
             JsonNode details = r.json();
             if (!topics.contains(topicId)) {
                 OciEmulator.error(r.exchange, 404, "NotAuthorizedOrNotFound", "Topic " + topicId + " not found");
+                return;
+            }
+            long wait = throttled(topicId);
+            if (wait > 0) {
+                r.exchange.getResponseHeaders().set("Retry-After", String.valueOf(wait));
+                OciEmulator.error(r.exchange, 429, "TooManyRequests", "Topic " + topicId + " takes at most " + perMinute + " messages a minute");
                 return;
             }
             String title = details.path("title").asText("");
