@@ -231,8 +231,10 @@ public final class StreamingObjectWriter {
     }
 
     /**
-     * Commits and returns the object's ETag. A commit whose answer was lost is retried by the SDK and then finds
-     * no upload (404 NoSuchUpload): the object is then checked to be ours, by its multipart MD5.
+     * Commits and returns the object's ETag. A commit whose answer was lost is retried and then finds no upload:
+     * any 404 (OCI documents no code of its own for a committed upload) leads to a HEAD of the object, which is
+     * ours when its multipart MD5 has the digest of the parts sent. Only the digest is compared: the SDK documents
+     * the "-<parts>" suffix for the commit's answer only.
      */
     private String commit(String bucket, String name, String uploadId, List<UploadedPart> parts, String expected) {
         try {
@@ -244,17 +246,23 @@ public final class StreamingObjectWriter {
                                             .partNum(p.number()).etag(p.etag()).build()).toList())
                                     .build())
                             .build()));
-            if (committed.getOpcMultipartMd5() != null && !expected.equals(committed.getOpcMultipartMd5())) {
+            if (committed.getOpcMultipartMd5() != null && !sameDigest(expected, committed.getOpcMultipartMd5())) {
                 throw new PermanentException("Uploading " + bucket + "/" + name + ": Object Storage reports multipart MD5 "
                         + committed.getOpcMultipartMd5() + " but the parts sent give " + expected + ".");
             }
             return committed.getETag();
         } catch (BmcException e) {
-            if (e.getStatusCode() == 404 && "NoSuchUpload".equals(e.getServiceCode())) {
-                HeadObjectResponse head = calls.call("Checking " + bucket + "/" + name, () -> client.headObject(HeadObjectRequest.builder()
-                        .namespaceName(namespace).bucketName(bucket).objectName(name).build()));
-                if (expected.equals(head.getOpcMultipartMd5())) {
-                    return head.getETag();
+            if (e.getStatusCode() == 404) {
+                try {
+                    HeadObjectResponse head = calls.call("Checking " + bucket + "/" + name, () -> client.headObject(HeadObjectRequest.builder()
+                            .namespaceName(namespace).bucketName(bucket).objectName(name).build()));
+                    if (head.getOpcMultipartMd5() != null && sameDigest(expected, head.getOpcMultipartMd5())) {
+                        return head.getETag();
+                    }
+                } catch (BmcException missing) {
+                    if (missing.getStatusCode() != 404) {
+                        throw missing;
+                    }
                 }
             }
             throw e;
@@ -331,6 +339,11 @@ public final class StreamingObjectWriter {
             }
             throw e;
         }
+    }
+
+    /** Whether two multipart MD5s have the same digest, whatever "-<parts>" suffix either carries. */
+    static boolean sameDigest(String a, String b) {
+        return a.replaceFirst("-\\d+$", "").equals(b.replaceFirst("-\\d+$", ""));
     }
 
     static String multipartMd5(List<UploadedPart> parts) {
