@@ -1,5 +1,6 @@
 # Each function gets exactly the configuration keys it reads (the README's configuration table; a test checks
-# these maps against the code). Empty values count as unset: the Data Integration keys stay empty without DI.
+# these maps against the code). Empty values are left out (the functions take a missing key as unset): an empty
+# string in a function's config can show as a change on every plan.
 resource "oci_functions_application" "app" {
   compartment_id = var.compartment_ocid
   display_name   = var.name_prefix
@@ -21,7 +22,7 @@ resource "oci_functions_function" "submit" {
   image              = var.submit_image
   memory_in_mbs      = 512
   timeout_in_seconds = 300
-  config = {
+  config = { for key, value in {
     FUSION_BASE_URL         = var.fusion_base_url
     IDCS_URL                = var.idcs_url
     IDCS_SECRET_OCID        = local.secret_ocid
@@ -41,7 +42,7 @@ resource "oci_functions_function" "submit" {
     TRANSFER_TOPIC_OCID     = oci_ons_notification_topic.transfer.id
     TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint
     MAX_RUN_MINUTES         = var.max_run_minutes
-  }
+  } : key => value if value != "" }
 }
 
 resource "oci_functions_function" "poll" {
@@ -50,7 +51,7 @@ resource "oci_functions_function" "poll" {
   image              = var.poll_image
   memory_in_mbs      = 512
   timeout_in_seconds = 300
-  config = {
+  config = { for key, value in {
     FUSION_BASE_URL         = var.fusion_base_url
     IDCS_URL                = var.idcs_url
     IDCS_SECRET_OCID        = local.secret_ocid
@@ -68,7 +69,7 @@ resource "oci_functions_function" "poll" {
     TRANSFER_TOPIC_OCID     = oci_ons_notification_topic.transfer.id
     TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint
     MAX_RUN_MINUTES         = var.max_run_minutes
-  }
+  } : key => value if value != "" }
 }
 
 resource "oci_functions_function" "transfer" {
@@ -77,7 +78,7 @@ resource "oci_functions_function" "transfer" {
   image              = var.transfer_image
   memory_in_mbs      = 1024
   timeout_in_seconds = 300
-  config = {
+  config = { for key, value in {
     FUSION_BASE_URL         = var.fusion_base_url
     IDCS_URL                = var.idcs_url
     IDCS_SECRET_OCID        = local.secret_ocid
@@ -90,5 +91,5 @@ resource "oci_functions_function" "transfer" {
     LANDING_BUCKET          = oci_objectstorage_bucket.landing.name
     TRANSFER_TOPIC_OCID     = oci_ons_notification_topic.transfer.id
     TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint
-  }
+  } : key => value if value != "" }
 }

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -425,6 +426,33 @@ class InfraConsistencyTest {
                 .forEach(s -> problems.add("policy sweep grants any-user without naming the schedule: " + s));
     }
 
+    private static final String EMPTY_LEFT_OUT = "} : key => value if value != \"\" }";
+
+    /**
+     * A function's configuration map. It is written {@code { for key, value in { ... } : key => value if value != "" }}
+     * (empty values left out), which hcl4j does not evaluate: the literal map inside is read from the text.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> configOf(Map<String, Object> infra, Map<String, Object> function) {
+        Object config = function.get("config");
+        if (config instanceof Map<?, ?> literal) {
+            return (Map<String, Object>) literal;
+        }
+        String name = String.valueOf(function.get("display_name")).replace("-function", "");
+        String body = block(text(infra, "functions.tf"), "resource \"oci_functions_function\" \"" + name + "\"");
+        int open = body.indexOf("config = { for key, value in {");
+        int close = body.indexOf(EMPTY_LEFT_OUT, open);
+        if (open < 0 || close < 0) {
+            return null;
+        }
+        String inner = body.substring(body.indexOf('{', body.indexOf(" in {", open) + 3), close + 1);
+        try {
+            return (Map<String, Object>) new HCLParser().parse("config = " + inner + "\n", false).get("config");
+        } catch (com.bertramlabs.plugins.hcl4j.HCLParserException | IOException e) {
+            return null;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static void functionConfig(Map<String, Object> infra, List<String> problems) {
         Map<String, Map<String, Object>> functions = resources(infra, "oci_functions_function");
@@ -438,9 +466,9 @@ class InfraConsistencyTest {
                 problems.add("function " + name + " is not one of " + READERS.keySet());
                 continue;
             }
-            Map<String, Object> config = (Map<String, Object>) function.getOrDefault("config", Map.of());
+            Map<String, Object> config = configOf(infra, function);
             if (config == null) {
-                problems.add(name + " has a config the check cannot read: write it as a literal map");
+                problems.add(name + " has a config the check cannot read: write it as a literal map, filtered by a for expression");
                 continue;
             }
             for (String key : config.keySet()) {
@@ -459,8 +487,8 @@ class InfraConsistencyTest {
 
     @SuppressWarnings("unchecked")
     static void eventRules(Map<String, Object> infra, List<String> problems) throws IOException {
-        Map<String, Object> submitConfig = (Map<String, Object>) resources(infra, "oci_functions_function")
-                .getOrDefault("submit", Map.of()).getOrDefault("config", Map.of());
+        Map<String, Object> submitConfig = Optional.ofNullable(configOf(infra, resources(infra, "oci_functions_function")
+                .getOrDefault("submit", Map.of()))).orElse(Map.of());
         String requestPrefix = resolve(infra, String.valueOf(submitConfig.get("REQUEST_PREFIX")));
         Map<String, Map<String, Object>> buckets = resources(infra, "oci_objectstorage_bucket");
         for (Map.Entry<String, Map<String, Object>> rule : resources(infra, "oci_events_rule").entrySet()) {
@@ -579,9 +607,16 @@ class InfraConsistencyTest {
 
     @Test
     void aKeyAFunctionDoesNotReadIsCaught() throws IOException {
-        assertCaught(brokenBy("functions.tf", "TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint\n  }\n}",
-                "TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint\n    OCI_CONFIG_FILE = \"/x\"\n  }\n}"),
+        assertCaught(brokenBy("functions.tf", "TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint\n  } : key",
+                "TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint\n    OCI_CONFIG_FILE = \"/x\"\n  } : key"),
                 "transfer-function sets OCI_CONFIG_FILE, which it does not read");
+    }
+
+    @Test
+    void aConfigMapThatKeepsEmptyValuesIsCaught() throws IOException {
+        assertCaught(brokenBy("functions.tf", "var.max_run_minutes\n  } : key => value if value != \"\" }\n}\n\nresource \"oci_functions_function\" \"transfer\"",
+                "var.max_run_minutes\n  } : key => value }\n}\n\nresource \"oci_functions_function\" \"transfer\""),
+                "poll-function has a config the check cannot read");
     }
 
     @Test
