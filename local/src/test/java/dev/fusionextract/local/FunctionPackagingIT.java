@@ -33,7 +33,20 @@ class FunctionPackagingIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final String RUN_IMAGE = "fnproject/fn-java-fdk:jre17-1.0.212";
+    /** The run image of the FDK version the build uses: the root pom's fn-fdk.version, so that the two cannot drift. */
+    private static final String RUN_IMAGE = "fnproject/fn-java-fdk:jre17-" + fdkVersion();
+
+    private static String fdkVersion() {
+        try {
+            Matcher version = Pattern.compile("<fn-fdk\\.version>([^<]+)</fn-fdk\\.version>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+            if (!version.find()) {
+                throw new AssertionError("the root pom.xml names no fn-fdk.version");
+            }
+            return version.group(1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Test
     void appYamlNamesTheApplicationAtTheRoot() throws IOException {
@@ -59,7 +72,8 @@ class FunctionPackagingIT {
     void dockerfileCopiesWhatTheBuildMadeAndNamesAHandlerThatExists(String folder) throws Exception {
         Path dir = ROOT.resolve(folder);
         String dockerfile = Files.readString(dir.resolve("Dockerfile"));
-        assertTrue(dockerfile.contains("FROM " + RUN_IMAGE + "\n"), "the official run image, same FDK version as the build");
+        assertTrue(dockerfile.contains("FROM " + RUN_IMAGE + "\n"), "the official run image of the FDK version the build uses ("
+                + RUN_IMAGE + ")");
         Matcher copy = Pattern.compile("(?m)^COPY (\\S+) /function/app/$").matcher(dockerfile);
         assertTrue(copy.find(), "copies the jars into /function/app/");
         Path app = dir.resolve(copy.group(1).replace("/*.jar", ""));
@@ -70,8 +84,8 @@ class FunctionPackagingIT {
         assertTrue(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith(folder + "-")), "the function's own jar");
         assertTrue(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("shared-")), "the shared library");
         assertFalse(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("emulators-")), "no emulator code is deployed");
-        assertFalse(jars.stream().anyMatch(p -> p.getFileName().toString().matches("(api|runtime|testing.*)-1\\.0\\.212\\.jar")),
-                "the run image provides the FDK");
+        assertFalse(jars.stream().anyMatch(p -> p.getFileName().toString().matches("(api|runtime|testing.*)-" + Pattern.quote(fdkVersion())
+                + "\\.jar")), "the run image provides the FDK");
         // commons-compress 1.28.0 calls FileTimes.fromUnixTime (commons-io 2.16+; it declares 2.20.0) on Info-ZIP's timestamp fields.
         List<String> commonsIo = jars.stream().map(p -> p.getFileName().toString()).filter(n -> n.startsWith("commons-io-")).toList();
         assertEquals(1, commonsIo.size(), "one commons-io: " + commonsIo);
