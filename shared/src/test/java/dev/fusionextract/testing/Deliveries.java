@@ -31,6 +31,7 @@ public final class Deliveries {
     private final Map<String, Function<InputEvent, OutputEvent>> handlers = new HashMap<>();
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final List<Delivery> delivered = new ArrayList<>();
+    private final Map<String, Integer> received = new HashMap<>();
     private boolean duplicate;
     private boolean reorder;
     private int maxTries = 8;
@@ -43,8 +44,12 @@ public final class Deliveries {
     public Deliveries route(String topic, Function<InputEvent, OutputEvent> handler) {
         handlers.put(topic, handler);
         OciEmulator oci = fixture.oci;
+        synchronized (queue) {
+            received.put(topic, oci.notifications().messages(topic).size()); // what was published before is not ours
+        }
         oci.notifications().subscribe(topic, message -> {
             synchronized (queue) {
+                received.merge(topic, 1, Integer::sum);
                 queue.add(new Pending(topic, message.body(), 0));
                 if (duplicate) {
                     queue.add(new Pending(topic, message.body(), 0));
@@ -75,6 +80,7 @@ public final class Deliveries {
         int made = 0;
         while (made < maxDeliveries) {
             Pending next;
+            awaitHandedOver();
             synchronized (queue) {
                 next = reorder ? queue.pollLast() : queue.poll();
             }
@@ -113,11 +119,32 @@ public final class Deliveries {
 
     /** Loses every message queued and not yet delivered, as a lost event or hand-over would; returns their bodies. */
     public List<String> loseQueued() {
+        awaitHandedOver();
         synchronized (queue) {
             List<String> lost = queue.stream().map(Pending::body).toList();
             queue.clear();
             return lost;
         }
+    }
+
+    /**
+     * The emulator hands a message to its subscribers just after answering the publisher, on its own thread: waits
+     * (a few seconds at most) until every message recorded on a routed topic has reached this queue.
+     */
+    private void awaitHandedOver() {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < end) {
+            boolean all;
+            synchronized (queue) {
+                all = handlers.keySet().stream().allMatch(topic -> received.getOrDefault(topic, 0)
+                        >= fixture.oci.notifications().messages(topic).size());
+            }
+            if (all) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("a published message never reached its subscriber");
     }
 
     public List<Delivery> delivered() {
