@@ -18,6 +18,7 @@ import dev.fusionextract.oci.OciClients;
 import dev.fusionextract.objectstore.PartBuffers;
 import dev.fusionextract.objectstore.StreamingObjectWriter;
 import dev.fusionextract.transfer.FileTransfer;
+import dev.fusionextract.transfer.LandingCleanup;
 import dev.fusionextract.retry.Retrier;
 import dev.fusionextract.retry.Sleeper;
 
@@ -179,10 +180,24 @@ public final class Components implements AutoCloseable {
                 .publish(StageMessages.type(message) + " " + message.runId(), StageMessages.toJson(message));
     }
 
-    /** Tells the STATUS topic, when one is configured, that a run ended. */
+    /**
+     * Tells the STATUS topic, when one is configured, that a run ended. Best effort: the ledger already holds the
+     * outcome, so a publish that fails (Errors included) is logged, never thrown, and costs no redelivery.
+     */
     public void publishStatus(StageMessage.Status status) {
         StageMessage.Status clean = new StageMessage.Status(status.runId(), status.state(), log.redactor().redact(status.reason()));
-        config.pipeline().statusTopic().ifPresent(topic -> publish(topic, clean));
+        try {
+            config.pipeline().statusTopic().ifPresent(topic -> publish(topic, clean));
+        } catch (Throwable e) {
+            log.warn("status message not published; the ledger holds the outcome", "runId", status.runId(), "state", status.state(),
+                    "error", dev.fusionextract.failure.Reasons.of(e));
+        }
+    }
+
+    /** Removes what a run left under its landing folder (open uploads, and for a failed run every object). */
+    public LandingCleanup landingCleanup() {
+        return new LandingCleanup(oci.objectStorage(), calls, oci.namespace(), config.pipeline().landingBucket()
+                .orElseThrow(() -> new IllegalStateException("LANDING_BUCKET is not read by this component")), log);
     }
 
     @Override

@@ -49,7 +49,6 @@ public final class StageRunner {
 
     /** What one delivery is about, as far as it is known, and what to undo if it fails for good. */
     public final class Delivery {
-        private final Stage defaultStage;
         private String runId;
         private Stage stage;
         private int attempt;
@@ -58,7 +57,6 @@ public final class StageRunner {
         private final List<Runnable> cleanups = new ArrayList<>();
 
         private Delivery(Stage defaultStage) {
-            this.defaultStage = defaultStage;
             this.stage = defaultStage;
             this.runLog = log.with("stage", defaultStage);
         }
@@ -82,14 +80,6 @@ public final class StageRunner {
         /** Runs {@code cleanup} before the run is failed for good (abort uploads, delete half-landed objects). */
         public void onFailure(Runnable cleanup) {
             cleanups.add(cleanup);
-        }
-
-        public JsonLog log() {
-            return runLog;
-        }
-
-        public Stage stage() {
-            return stage;
         }
     }
 
@@ -236,13 +226,9 @@ public final class StageRunner {
         return Reply.done(body);
     }
 
-    /** Publishes STATUS for a run that ended; the ledger already holds the outcome, so a failed publish is logged only. */
+    /** Publishes STATUS for the delivery's run, which ended (best effort, see {@link Components#publishStatus}). */
     public void publishStatus(Delivery d, RunState state, String reason) {
-        try {
-            components.publishStatus(new StageMessage.Status(d.runId, state, reason));
-        } catch (Throwable e) {
-            d.runLog.warn("status message not published; the ledger holds the outcome", "error", Reasons.of(e));
-        }
+        components.publishStatus(new StageMessage.Status(d.runId, state, reason));
     }
 
     private static Reply withRun(Reply reply, Delivery d) {

@@ -16,7 +16,6 @@ import dev.fusionextract.messages.StageMessage;
 import dev.fusionextract.pipeline.Budget;
 import dev.fusionextract.pipeline.Components;
 import dev.fusionextract.pipeline.Reply;
-import dev.fusionextract.transfer.LandingCleanup;
 import dev.fusionextract.transfer.LandingNames;
 
 import java.time.Duration;
@@ -254,9 +253,7 @@ public final class Sweep {
                 + ". " + advice(run);
         if (run.state() == RunState.TRANSFERRING) {
             // Nothing half-landed stays behind a run that will not finish.
-            new LandingCleanup(components.oci().objectStorage(), components.calls(), components.oci().namespace(),
-                    components.pipeline().landingBucket().orElseThrow(), components.log())
-                    .removeAll(LandingNames.forRun(run, components.pipeline().landingPrefix()).folder());
+            components.landingCleanup().removeAll(LandingNames.forRun(run, components.pipeline().landingPrefix()).folder());
         }
         AtomicBoolean mine = new AtomicBoolean(false);
         RunRecord ended = ledger.update(run.runId(), r -> {
@@ -273,11 +270,7 @@ public final class Sweep {
         }).record();
         if (mine.get()) {
             runLog.error("run timed out", null, "reason", ended.reason());
-            try {
-                components.publishStatus(new StageMessage.Status(run.runId(), RunState.TIMED_OUT, ended.reason()));
-            } catch (RuntimeException e) {
-                runLog.warn("status message not published", "error", e.getMessage());
-            }
+            components.publishStatus(new StageMessage.Status(run.runId(), RunState.TIMED_OUT, ended.reason()));
         }
     }
 

@@ -84,8 +84,7 @@ public final class TransferService {
         run = ledger.read(message.runId()).orElseThrow(() -> new LedgerException.Missing(message.runId(), RunLedger.objectName(message.runId())))
                 .record();
         LandingNames names = LandingNames.forRun(run, components.pipeline().landingPrefix());
-        LandingCleanup cleanup = new LandingCleanup(components.oci().objectStorage(), components.calls(), components.oci().namespace(),
-                components.pipeline().landingBucket().orElseThrow(), components.log());
+        LandingCleanup cleanup = components.landingCleanup();
         // A run that fails for good leaves nothing under its folder: no object, no open upload.
         delivery.onFailure(() -> cleanup.removeAll(names.folder()));
         FileTransfer transfer = components.fileTransfer();
