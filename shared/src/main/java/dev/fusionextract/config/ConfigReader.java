@@ -98,12 +98,20 @@ public final class ConfigReader {
             return null;
         }
         String folders = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-        if (!PREFIX.matcher(folders).matches() || folders.contains("..") || value.length() > 200) {
+        if (!isFolders(folders) || value.length() > 200) {
             problems.add(key.name() + " must be folders of letters, digits, '.', '_' or '-' separated by '/', without a leading '/' "
                     + "or '..', got \"" + shorten(value) + "\". Example: " + key.example());
             return value;
         }
         return trailingSlash && !value.endsWith("/") ? value + "/" : value;
+    }
+
+    /**
+     * The one rule for an object-name prefix, configured or requested: up to 200 characters of folders of letters,
+     * digits, '.', '_' or '-' separated by '/', without a leading '/' or "..".
+     */
+    public static boolean isFolders(String folders) {
+        return PREFIX.matcher(folders).matches() && !folders.contains("..") && folders.length() <= 200;
     }
 
     public int integer(ConfigKey key, int min, int max) {

@@ -39,18 +39,12 @@ public final class LedgerException {
 
     /** The run's record cannot be read as a run record (hand-edited, overwritten, truncated). */
     public static final class Corrupt extends PermanentException {
-        private final String runId;
         private final String etag;
 
-        public Corrupt(String runId, String object, String etag, String why) {
+        public Corrupt(String object, String etag, String why) {
             super("Ledger record " + object + " is not a readable run record (" + why + "). Do not edit ledger records by hand; "
                     + "start the extract again with a new request if it is still needed.");
-            this.runId = runId;
             this.etag = etag;
-        }
-
-        public String runId() {
-            return runId;
         }
 
         public String etag() {

@@ -133,7 +133,7 @@ public final class RunLedger {
                 }
                 return Optional.of(new Versioned(record, response.getETag()));
             } catch (IOException | RuntimeException e) {
-                throw new LedgerException.Corrupt(runId, name, response.getETag(), e.getMessage());
+                throw new LedgerException.Corrupt(name, response.getETag(), e.getMessage());
             }
         } catch (BmcException e) {
             if (e.getStatusCode() == 404) {

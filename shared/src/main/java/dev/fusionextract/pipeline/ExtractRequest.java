@@ -3,6 +3,7 @@ package dev.fusionextract.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionextract.config.ConfigReader;
 import dev.fusionextract.failure.InvalidRequestException;
 import dev.fusionextract.fusion.ExtractJob;
 import dev.fusionextract.fusion.ExtractMode;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What a user asks for, as JSON (a request object dropped in the control bucket, or the body of
@@ -35,7 +35,6 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
     private static final ObjectMapper JSON = StrictJson.strict();
     private static final Set<String> FIELDS = Set.of("extractName", "mode", "recurrence", "landingPrefix", "runId");
     private static final Set<String> RECURRENCE_FIELDS = Set.of("interval", "timeUnit", "startDate", "endDate", "startTime", "endTime");
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
 
     public static ExtractRequest parse(byte[] bytes) {
         if (bytes.length > MAX_BYTES) {
@@ -79,7 +78,7 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
             }
         }
         Optional<String> prefix = optionalText(root, "landingPrefix", problems);
-        if (prefix.isPresent() && (!PREFIX.matcher(prefix.get()).matches() || prefix.get().contains("..") || prefix.get().length() > 200)) {
+        if (prefix.isPresent() && !ConfigReader.isFolders(prefix.get())) {
             problems.add("landingPrefix must be folders of letters, digits, '.', '_' or '-' separated by '/', without '..' "
                     + "(e.g. erp/suppliers)");
         }

@@ -83,9 +83,7 @@ public final class FileTransfer {
                 pending.add(copy(file, object, counted, file.safeName(), CompletableFuture.completedFuture(-1L)));
             }
         } catch (IOException e) {
-            // The download layer resumes or throws its own failures: an IOException here is the ZIP reader's.
-            failure = new ZipGuard.Refused(file.safeName(), "it is not a ZIP that can be read (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            failure = ZipGuard.Refused.unreadable(file.safeName(), e);
         } catch (RuntimeException e) {
             failure = e;
         } finally {

@@ -112,13 +112,8 @@ public final class ZipGuard {
         };
     }
 
-    /**
-     * The download below resumes broken connections itself and fails with its own (unchecked) errors: an
-     * IOException from the ZIP reader is the ZIP's fault, never worth a retry.
-     */
     private Refused unreadable(IOException e) {
-        return new Refused(file, "it is not a ZIP that can be read (" + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        return Refused.unreadable(file, e);
     }
 
     private void count(int n) {
@@ -148,6 +143,15 @@ public final class ZipGuard {
         /** Refused for {@code why}, with the fix that fits most refusals: nothing was landed; run again, report if it repeats. */
         public Refused(String file, String why) {
             this(file, why, "Nothing of the run stays landed; run the extract again, and if it repeats, report the file to Oracle.");
+        }
+
+        /**
+         * The download below resumes broken connections itself and fails with its own (unchecked) errors: an
+         * IOException from the ZIP reader is the ZIP's fault, never worth a retry.
+         */
+        public static Refused unreadable(String file, IOException e) {
+            return new Refused(file, "it is not a ZIP that can be read (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
 
         /** Refused for {@code why}, with what to do about it. */
