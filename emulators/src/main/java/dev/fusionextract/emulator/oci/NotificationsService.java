@@ -33,8 +33,9 @@ public final class NotificationsService {
     private volatile Clock limitClock;
 
     /**
-     * Plays Notifications' publishing limit: at most {@code messages} per minute per topic (OCI documents 60), the
-     * rest answered 429 TooManyRequests with a Retry-After, measured on {@code clock}.
+     * Plays Notifications' publishing limit: at most {@code messages} per minute per topic (Oracle's Notifications
+     * service limits give 60 PublishMessage calls per minute per topic), the rest answered 429 TooManyRequests with a
+     * Retry-After, measured on {@code clock}.
      */
     public NotificationsService limitPublishing(int messages, Clock clock) {
         this.perMinute = messages;

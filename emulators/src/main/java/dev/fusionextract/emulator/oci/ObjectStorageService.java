@@ -438,7 +438,8 @@ public final class ObjectStorageService {
         Upload upload = bucket.uploads.get(r.query.getOrDefault("uploadId", ""));
         if (upload == null || !upload.object.equals(object)) {
             r.body();
-            // OCI's generic 404 code (its API error list has no upload-specific one); "NoSuchUpload" is S3's.
+            // OCI's generic 404 code for a resource that does not exist or may not be seen (Oracle's "API Errors"
+            // reference lists no upload-specific one; the writer relies on the status only); "NoSuchUpload" is S3's.
             OciEmulator.error(r.exchange, 404, "NotAuthorizedOrNotFound", "The upload does not exist: it was committed, aborted or never created");
             return Optional.empty();
         }
