@@ -50,3 +50,11 @@ output "fn_invoke" {
   description = "A ready fn invoke line that starts a full extract (replace the extract name)."
   value       = "echo '{\"extractName\":\"MyExtract\",\"mode\":\"FULL\"}' | fn invoke ${var.name_prefix} submit-function"
 }
+
+output "doctor_config" {
+  description = "The functions' configuration as KEY=VALUE lines, for fusion-extract doctor (and run, status, sweep) on a workstation: terraform output -raw doctor_config > deployment.conf."
+  value = join("\n", concat(
+    [for key, value in merge(oci_functions_function.submit.config, oci_functions_function.poll.config, oci_functions_function.transfer.config) : "${key}=${value}"],
+    ["OCI_AUTH=config_file", ""]
+  ))
+}

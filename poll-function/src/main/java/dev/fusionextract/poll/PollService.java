@@ -50,6 +50,9 @@ public final class PollService {
     }
 
     public Reply handle(byte[] body, Instant deadline) {
+        if (StageMessages.isPing(new String(body, StandardCharsets.UTF_8))) {
+            return Reply.ping("poll-function", components.log());
+        }
         return runner.run(Stage.POLL, delivery -> {
             StageMessage.Poll message = StageMessages.parse(new String(body, StandardCharsets.UTF_8), StageMessage.Poll.class);
             Stage stage = message.system() == JobSystem.FUSION ? Stage.POLL : Stage.LOAD;

@@ -130,6 +130,16 @@ public final class FusionBatchClient {
         return root;
     }
 
+    /**
+     * A read-only call that proves the pod answers the batch API with this token: the first page (one item) of the
+     * job requests list. Returns how many items that page held (0 on a pod with no job yet).
+     */
+    public int probe() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + SCHEDULER + "?limit=1"))
+                .header("Accept", "application/json").GET();
+        return readJson(http.send("Listing Fusion job requests", request, true), "list of job requests").path("items").size();
+    }
+
     public JobStatus status(JobRequestId id) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + SCHEDULER + "/" + id.value()))
                 .header("Accept", "application/json").GET();

@@ -21,6 +21,7 @@ public final class StageMessages {
 
     private static final ObjectMapper JSON = StrictJson.strict();
     /** Fusion job ids are numbers, task-run keys UUIDs: nothing that could climb out of a path. */
+    static final String PING = "PING";
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,256}");
 
     private StageMessages() {
@@ -55,6 +56,29 @@ public final class StageMessages {
             }
         }
         return node.toString();
+    }
+
+    /**
+     * A test message for a topic: what {@code fusion-extract doctor} publishes to prove a topic takes a publish and
+     * delivers it. The functions that read the topic answer it and do nothing else.
+     */
+    public static String ping(java.time.Instant at) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("v", StageMessage.VERSION);
+        node.put("type", PING);
+        node.put("from", "fusion-extract doctor");
+        node.put("at", at.toString());
+        return node.toString();
+    }
+
+    /** True when the body is a {@link #ping} (a JSON object whose type is PING); anything else is read as a stage message. */
+    public static boolean isPing(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            return node != null && node.isObject() && PING.equals(node.path("type").asText(null));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Reads a message of the expected type; anything else is an {@link InvalidRequestException} listing every problem. */

@@ -43,6 +43,14 @@ public record Reply(Outcome outcome, ObjectNode body) {
         return done(body);
     }
 
+    /** The answer to {@code fusion-extract doctor}'s test message: logged, so a person can see the topic reached the function. */
+    public static Reply ping(String function, JsonLog log) {
+        log.info("doctor ping received", "function", function);
+        ObjectNode body = object();
+        body.put("ping", "received by " + function);
+        return done(body);
+    }
+
     /**
      * The answer for a delivery whose claim on {@code (stage, attempt)} was not granted, or empty when it was
      * (CLAIM or TAKE_OVER). DONE and STALE are dropped. BUSY, an attempt held by another invocation whose lease

@@ -4,6 +4,7 @@ package dev.fusionextract.emulator.fusion;
 public enum Endpoint {
     TOKEN,
     SUBMIT,
+    LIST_JOBS,
     STATUS,
     LIST_FILES,
     DOWNLOAD

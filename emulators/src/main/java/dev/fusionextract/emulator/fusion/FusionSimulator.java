@@ -156,6 +156,10 @@ public final class FusionSimulator implements AutoCloseable {
             if (authorized(exchange, Endpoint.SUBMIT)) {
                 submit(exchange);
             }
+        } else if (path.equals(SCHEDULER) && method.equals("GET")) {
+            if (authorized(exchange, Endpoint.LIST_JOBS)) {
+                listJobs(exchange);
+            }
         } else if ((m = JOB.matcher(path)).matches() && method.equals("GET")) {
             if (authorized(exchange, Endpoint.STATUS)) {
                 status(exchange, Long.parseLong(m.group(1)));
@@ -274,6 +278,30 @@ public final class FusionSimulator implements AutoCloseable {
         jobs.put(id, new SimulatedJob(id, body, extracts.get(extract), clock));
         exchange.getResponseHeaders().set("Location", baseUri() + SCHEDULER + "/" + id);
         Exchanges.sendEmpty(exchange, 202);
+    }
+
+    /**
+     * The job requests, newest first, a page at a time ({@code limit}, {@code offset}; Oracle REST's {@code items},
+     * {@code count}, {@code hasMore}). Oracle does not document this listing; public automation code reads
+     * {@code items[].jobRequestId} and {@code items[].jobRequest} from it (see the Fusion reference notes), which is
+     * the shape given here. Reading the list moves no job along.
+     */
+    private void listJobs(HttpExchange exchange) throws IOException {
+        Map<String, String> query = Exchanges.parseForm(exchange.getRequestURI().getRawQuery());
+        int limit = Math.max(1, Math.min(maxPageSize, parseOr(query.get("limit"), maxPageSize)));
+        int offset = Math.max(0, parseOr(query.get("offset"), 0));
+        List<SimulatedJob> all = jobs.values().stream().sorted(java.util.Comparator.comparingLong(SimulatedJob::id).reversed()).toList();
+        List<SimulatedJob> page = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
+        ObjectNode body = Exchanges.JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode items = body.putArray("items");
+        for (SimulatedJob job : page) {
+            ObjectNode item = items.addObject();
+            item.put("jobRequestId", job.id());
+            item.set("jobRequest", job.request().deepCopy());
+            item.put("jobStatus", job.currentStatus());
+        }
+        body.put("count", page.size()).put("hasMore", offset + page.size() < all.size()).put("limit", limit).put("offset", offset);
+        Exchanges.sendJson(exchange, 200, body);
     }
 
     private void status(HttpExchange exchange, long id) throws IOException {
@@ -554,6 +582,11 @@ public final class FusionSimulator implements AutoCloseable {
             }
             step = Math.min(step + 1, script.size() - 1);
             return script.get(step);
+        }
+
+        /** The status last reported (ENQUEUED before the first status request), without moving the job. */
+        synchronized String currentStatus() {
+            return step < 0 ? "ENQUEUED" : script.get(step).status();
         }
 
         synchronized int stepIndex() {

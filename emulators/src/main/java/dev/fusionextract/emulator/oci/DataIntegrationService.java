@@ -98,12 +98,17 @@ public final class DataIntegrationService {
 
     Optional<OciEmulator.Route> route(OciRequest r) {
         List<String> s = r.segments;
-        if (s.size() < 6 || !s.get(0).equals("20200430") || !s.get(1).equals("workspaces") || !s.get(3).equals("applications")
-                || !s.get(5).equals("taskRuns")) {
+        if (s.size() < 6 || !s.get(0).equals("20200430") || !s.get(1).equals("workspaces") || !s.get(3).equals("applications")) {
             return Optional.empty();
         }
         String workspace = s.get(2);
         String application = s.get(4);
+        if (s.size() == 7 && s.get(5).equals("publishedObjects") && r.method.equals("GET")) {
+            return Optional.of(new OciEmulator.Route(OciOperation.GET_PUBLISHED_OBJECT, () -> published(r, workspace, application, s.get(6))));
+        }
+        if (!s.get(5).equals("taskRuns")) {
+            return Optional.empty();
+        }
         if (s.size() == 6 && r.method.equals("POST")) {
             return Optional.of(new OciEmulator.Route(OciOperation.CREATE_TASK_RUN, () -> create(r, workspace, application)));
         }
@@ -114,6 +119,23 @@ public final class DataIntegrationService {
             return Optional.of(new OciEmulator.Route(OciOperation.GET_TASK_RUN, () -> get(r, workspace, application, s.get(6))));
         }
         return Optional.empty();
+    }
+
+    /**
+     * GetPublishedObject ({@code GET .../applications/{app}/publishedObjects/{key}}, the SDK's DataIntegrationClient):
+     * a task published to the application, as an INTEGRATION_TASK (the SDK picks the subtype by {@code modelType}).
+     * Like every OCI read of something absent or not allowed, a missing one is 404 NotAuthorizedOrNotFound.
+     */
+    private void published(OciRequest r, String workspace, String application, String key) throws java.io.IOException {
+        if (!tasks.containsKey(workspace + "/" + application + "/" + key)) {
+            OciEmulator.error(r.exchange, 404, "NotAuthorizedOrNotFound",
+                    "No published object " + key + " in application " + application + " of workspace " + workspace);
+            return;
+        }
+        ObjectNode body = Exchanges.JSON.createObjectNode();
+        body.put("modelType", "INTEGRATION_TASK").put("key", key).put("name", "task-" + key).put("identifier", "TASK_" + key.length())
+                .put("modelVersion", "20200430").put("objectVersion", 1);
+        Exchanges.sendJson(r.exchange, 200, body);
     }
 
     private void create(OciRequest r, String workspace, String application) throws java.io.IOException {

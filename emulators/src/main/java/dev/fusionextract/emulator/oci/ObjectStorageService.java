@@ -64,6 +64,12 @@ public final class ObjectStorageService {
     private static final class Bucket {
         final NavigableMap<String, StoredObject> objects = new ConcurrentSkipListMap<>();
         final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+        final String created;
+        volatile boolean objectEvents = true;
+
+        Bucket(String created) {
+            this.created = created;
+        }
     }
 
     private final String namespace;
@@ -95,14 +101,18 @@ public final class ObjectStorageService {
     }
 
     /**
-     * Called after each object is created, with the answer already sent: the hook a local OCI Events uses. Every
-     * bucket emits, as if each had object events enabled.
+     * Called after each object is created, with the answer already sent: the hook a local OCI Events uses. A bucket
+     * emits only while its object events are on (the default here; see {@link #objectEvents}).
      */
     public void onCreate(java.util.function.Consumer<CreatedObject> listener) {
         createListeners.add(listener);
     }
 
     private void created(String bucket, String name, StoredObject object) {
+        Bucket b = buckets.get(bucket);
+        if (b == null || !b.objectEvents) {
+            return;
+        }
         for (java.util.function.Consumer<CreatedObject> listener : createListeners) {
             listener.accept(new CreatedObject(namespace, bucket, name, object.etag()));
         }
@@ -123,7 +133,16 @@ public final class ObjectStorageService {
     }
 
     public ObjectStorageService createBucket(String name) {
-        buckets.putIfAbsent(name, new Bucket());
+        buckets.putIfAbsent(name, new Bucket(clock.instant().toString()));
+        return this;
+    }
+
+    /**
+     * Turns a bucket's object events on or off, as its {@code objectEventsEnabled} property does in OCI: with them
+     * off, creating an object emits nothing, so no Events rule fires.
+     */
+    public ObjectStorageService objectEvents(String bucket, boolean on) {
+        bucket(bucket).objectEvents = on;
         return this;
     }
 
@@ -170,6 +189,9 @@ public final class ObjectStorageService {
                     "NamespaceNotFound", "Either the namespace does not exist or you are not authorized to access it")));
         }
         String bucketName = s.get(3);
+        if (s.size() == 4 && r.method.equals("GET")) {
+            return route(r, OciOperation.GET_BUCKET, bucketName, b -> getBucket(r, b, bucketName));
+        }
         if (s.size() == 5 && s.get(4).equals("o") && r.method.equals("GET")) {
             return route(r, OciOperation.LIST_OBJECTS, bucketName, b -> list(r, b));
         }
@@ -219,6 +241,21 @@ public final class ObjectStorageService {
             }
             action.run(bucket);
         }));
+    }
+
+    /**
+     * GetBucket: the Bucket model of the API reference (namespace, name, compartmentId, createdBy, timeCreated, etag
+     * are required there), with {@code objectEventsEnabled}, the property OCI Events needs on a bucket to emit
+     * object events (Oracle's Object Storage "Managing Buckets" and Events pages).
+     */
+    private void getBucket(OciRequest r, Bucket bucket, String name) throws IOException {
+        ObjectNode body = Exchanges.JSON.createObjectNode();
+        body.put("namespace", namespace).put("name", name).put("compartmentId", "ocid1.compartment.oc1..emulated")
+                .put("createdBy", "ocid1.user.oc1..emulated").put("timeCreated", bucket.created).put("etag", "bucket-" + name)
+                .put("publicAccessType", "NoPublicAccess").put("storageTier", "Standard").put("versioning", "Disabled")
+                .put("objectEventsEnabled", bucket.objectEvents);
+        r.exchange.getResponseHeaders().set("ETag", "bucket-" + name);
+        Exchanges.sendJson(r.exchange, 200, body);
     }
 
     // ---- objects

@@ -3,6 +3,7 @@ package dev.fusionextract.emulator.oci;
 /** Every operation the OCI emulator serves; faults are injected per operation. */
 public enum OciOperation {
     GET_NAMESPACE,
+    GET_BUCKET,
     PUT_OBJECT,
     HEAD_OBJECT,
     GET_OBJECT,
@@ -18,5 +19,6 @@ public enum OciOperation {
     PUBLISH_MESSAGE,
     CREATE_TASK_RUN,
     GET_TASK_RUN,
-    LIST_TASK_RUNS
+    LIST_TASK_RUNS,
+    GET_PUBLISHED_OBJECT
 }

@@ -90,12 +90,17 @@ public final class StatusCommand implements Callable<Integer> {
 
     /** The file's keys, then the environment for what it leaves out. */
     static ConfigSource source(Path file) throws IOException {
+        return ConfigSource.of(values(file)).orElse(ConfigSource.environment());
+    }
+
+    /** The keys and values a KEY=VALUE (properties) file holds. */
+    static Map<String, String> values(Path file) throws IOException {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
         }
         Map<String, String> values = new HashMap<>();
         properties.forEach((k, v) -> values.put(String.valueOf(k), String.valueOf(v)));
-        return ConfigSource.of(values).orElse(ConfigSource.environment());
+        return values;
     }
 }

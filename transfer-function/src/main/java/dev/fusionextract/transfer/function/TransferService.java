@@ -59,6 +59,9 @@ public final class TransferService {
     }
 
     public Reply handle(byte[] body, Instant deadline) {
+        if (StageMessages.isPing(new String(body, StandardCharsets.UTF_8))) {
+            return Reply.ping("transfer-function", components.log());
+        }
         return runner.run(Stage.TRANSFER, delivery -> {
             StageMessage.Transfer message = StageMessages.parse(new String(body, StandardCharsets.UTF_8), StageMessage.Transfer.class);
             JsonLog runLog = delivery.about(message.runId(), Stage.TRANSFER, message.attempt()).with("jobId", message.jobRequestId());
