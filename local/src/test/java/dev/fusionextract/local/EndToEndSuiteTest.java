@@ -127,7 +127,9 @@ class EndToEndSuiteTest {
     @Test
     void tooManyRequestsAndServiceUnavailableStormsOnEveryService() throws Exception {
         fx.fusion.defineExtract(ExtractDefinition.named("Suppliers").runsFor(Duration.ofMinutes(3)).output(MULTI));
-        for (Endpoint endpoint : Endpoint.values()) {
+        // The job requests list is read by fusion-extract doctor, not by a one-off run.
+        java.util.Set<Endpoint> chainEndpoints = java.util.EnumSet.complementOf(java.util.EnumSet.of(Endpoint.LIST_JOBS));
+        for (Endpoint endpoint : chainEndpoints) {
             fx.fusion.faults(endpoint).add(Fault.tooManyRequests(Duration.ofSeconds(2)), 2).add(Fault.unavailableUntil(Duration.ofSeconds(3)), 2);
         }
         for (OciOperation operation : List.of(OciOperation.GET_SECRET_BUNDLE, OciOperation.PUT_OBJECT, OciOperation.PUBLISH_MESSAGE,
@@ -137,7 +139,7 @@ class EndToEndSuiteTest {
         RunRecord run = runToTheEnd(FULL);
         assertLandedExactly(run, MULTI, "erp");
         assertEquals(1, fx.fusion.submissions().size(), "a throttled submission is not sent twice");
-        for (Endpoint endpoint : Endpoint.values()) {
+        for (Endpoint endpoint : chainEndpoints) {
             assertEquals(0, fx.fusion.faults(endpoint).pending(), "every storm was played on " + endpoint);
         }
         for (OciOperation operation : List.of(OciOperation.GET_SECRET_BUNDLE, OciOperation.PUT_OBJECT, OciOperation.PUBLISH_MESSAGE,
