@@ -10,6 +10,7 @@ import dev.fusionextract.fusion.ExtractMode;
 import dev.fusionextract.fusion.Recurrence;
 import dev.fusionextract.json.StrictJson;
 import dev.fusionextract.ledger.RunId;
+import dev.fusionextract.ledger.RunIdTemplate;
 
 import java.io.IOException;
 import java.time.LocalDate;
@@ -24,16 +25,18 @@ import java.util.Set;
 /**
  * What a user asks for, as JSON (a request object dropped in the control bucket, or the body of
  * {@code fn invoke}):
- * <pre>{"extractName":"Suppliers","mode":"FULL","landingPrefix":"erp/suppliers","runId":"optional",
+ * <pre>{"extractName":"Suppliers","mode":"FULL","landingPrefix":"erp/suppliers","runId":"optional","schedule":"optional",
  *  "recurrence":{"interval":1,"timeUnit":"DAY","startDate":"2026-01-01","endDate":"2026-12-31","startTime":"0200","endTime":"0400"}}</pre>
- * Dates are ISO ({@code yyyy-MM-dd}) here, whatever form Fusion is sent. Every problem is reported at once.
+ * Dates are ISO ({@code yyyy-MM-dd}) here, whatever form Fusion is sent. {@code runId} may be a {@link RunIdTemplate}
+ * (a schedule's, filled from the arrival time); {@code schedule} names the schedule that sent the request, for the
+ * listing of runs. Every problem is reported at once.
  */
 public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recurrence> recurrence, Optional<String> landingPrefix,
-                             Optional<String> runId) {
+                             Optional<String> runId, Optional<String> schedule) {
 
     public static final int MAX_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = StrictJson.strict();
-    private static final Set<String> FIELDS = Set.of("extractName", "mode", "recurrence", "landingPrefix", "runId");
+    private static final Set<String> FIELDS = Set.of("extractName", "mode", "recurrence", "landingPrefix", "runId", "schedule");
     private static final Set<String> RECURRENCE_FIELDS = Set.of("interval", "timeUnit", "startDate", "endDate", "startTime", "endTime");
 
     public static ExtractRequest parse(byte[] bytes) {
@@ -83,8 +86,14 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
                     + "(e.g. erp/suppliers)");
         }
         Optional<String> runId = optionalText(root, "runId", problems);
-        if (runId.isPresent() && !RunId.valid(runId.get())) {
+        if (runId.isPresent() && RunIdTemplate.isTemplate(runId.get())) {
+            RunIdTemplate.problem("runId", runId.get()).ifPresent(p -> problems.add(p + ", got \"" + shorten(runId.get()) + "\""));
+        } else if (runId.isPresent() && !RunId.valid(runId.get())) {
             problems.add("runId must be " + RunId.RULE + ", got \"" + shorten(runId.get()) + "\"");
+        }
+        Optional<String> schedule = optionalText(root, "schedule", problems);
+        if (schedule.isPresent() && !RunId.valid(schedule.get())) {
+            problems.add("schedule must be a name of " + RunId.RULE + ", got \"" + shorten(schedule.get()) + "\"");
         }
         Optional<Recurrence> recurrence = Optional.empty();
         JsonNode r = root.get("recurrence");
@@ -98,7 +107,7 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
             } catch (InvalidRequestException e) {
                 problems.addAll(e.problems());
             }
-            request = new ExtractRequest(extractName, mode, recurrence, prefix, runId);
+            request = new ExtractRequest(extractName, mode, recurrence, prefix, runId, schedule);
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("The request", problems);
@@ -225,6 +234,7 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
         node.put("mode", mode.name());
         landingPrefix.ifPresent(p -> node.put("landingPrefix", p));
         runId.ifPresent(id -> node.put("runId", id));
+        schedule.ifPresent(name -> node.put("schedule", name));
         recurrence.ifPresent(r -> {
             ObjectNode rec = node.putObject("recurrence");
             rec.put("interval", r.interval());

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static dev.fusionextract.testing.ChainFixture.POLL_TOPIC;
@@ -60,6 +61,35 @@ class SubmitFunctionTest {
 
     private RunRecord run(String runId) {
         return components.ledger().read(runId).map(RunLedger.Versioned::record).orElseThrow();
+    }
+
+    @Test
+    void aScheduleRunIdTemplateMakesOneRunPerOccurrenceHoweverOftenItIsInvoked() throws Exception {
+        String nightly = "{\"extractName\":\"Suppliers\",\"mode\":\"INCREMENTAL\",\"runId\":\"suppliers-nightly-{date}\",\"schedule\":\"suppliers-nightly\"}";
+        fx.time.advance(Duration.between(fx.time.instant(), Instant.parse("2026-03-04T02:00:03Z")));
+        Deliveries.Delivery first = deliveries().deliver(SUBMIT, nightly);
+        fx.time.advance(Duration.ofMinutes(3)); // the scheduler invokes again, late, for the same night
+        Deliveries.Delivery again = deliveries().deliver(SUBMIT, nightly);
+        assertEquals("suppliers-nightly-2026-03-04", json(first.reply()).path("runId").asText());
+        assertEquals("suppliers-nightly-2026-03-04", json(again.reply()).path("runId").asText());
+        assertTrue(json(again.reply()).path("duplicate").asBoolean(), again.reply());
+        assertEquals(1, fx.fusion.submissions().size(), "one occurrence, one Fusion job");
+        fx.time.advance(Duration.ofDays(1));
+        Deliveries.Delivery next = deliveries().deliver(SUBMIT, nightly);
+        assertEquals("suppliers-nightly-2026-03-05", json(next.reply()).path("runId").asText());
+        assertEquals(2, fx.fusion.submissions().size(), "the next occurrence is a run of its own");
+        assertEquals("suppliers-nightly", run("suppliers-nightly-2026-03-05").request().path("schedule").asText());
+        assertEquals("suppliers-nightly-{date}", run("suppliers-nightly-2026-03-05").request().path("runId").asText(),
+                "the record keeps the template it was made from");
+    }
+
+    @Test
+    void aTemplateWithAnUnknownPlaceholderIsRejected() throws Exception {
+        Deliveries.Delivery reply = deliveries().deliver(SUBMIT, "{\"extractName\":\"Suppliers\",\"mode\":\"FULL\",\"runId\":\"x-{day}\"}");
+        JsonNode body = json(reply.reply());
+        assertEquals("REJECTED", body.path("state").asText(), reply.reply());
+        assertTrue(run(body.path("runId").asText()).reason().contains("unknown placeholder {day}"));
+        assertTrue(fx.fusion.submissions().isEmpty());
     }
 
     @Test
