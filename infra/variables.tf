@@ -204,3 +204,32 @@ variable "sweep_recurrence" {
   type        = string
   default     = "FREQ=HOURLY;INTERVAL=1"
 }
+
+variable "schedules" {
+  description = "Extracts to run on a schedule, one Resource Scheduler schedule each: name => { cron (UNIX cron, 5 fields, UTC), extract_name, mode (FULL or INCREMENTAL, default INCREMENTAL), landing_prefix (default LANDING_PREFIX), run_id (a run id template, default <name>-{date}: one run per UTC day) }."
+  type = map(object({
+    cron           = string
+    extract_name   = string
+    mode           = optional(string, "INCREMENTAL")
+    landing_prefix = optional(string, "")
+    run_id         = optional(string, "")
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for name, s in var.schedules : can(regex("^[a-z0-9][a-z0-9-]{0,29}$", name))])
+    error_message = "Each schedule name must be 1 to 30 lower-case letters, digits or '-', starting with a letter or digit: it names the schedule, its policy and its runs."
+  }
+  validation {
+    condition     = alltrue([for s in values(var.schedules) : can(regex("^\\S+( \\S+){4}$", trimspace(s.cron)))])
+    error_message = "Each schedule's cron must be a UNIX cron expression of 5 fields (minute hour day-of-month month day-of-week), in UTC, e.g. \"0 2 * * *\"."
+  }
+  validation {
+    condition     = alltrue([for s in values(var.schedules) : contains(["FULL", "INCREMENTAL"], s.mode)])
+    error_message = "Each schedule's mode must be FULL or INCREMENTAL."
+  }
+  validation {
+    condition     = alltrue([for s in values(var.schedules) : s.run_id == "" || can(regex("\\{(date|hour|minute|week|month)\\}", s.run_id))])
+    error_message = "A schedule's run_id must hold {date}, {hour}, {minute}, {week} or {month}: without one, every occurrence would be the same run."
+  }
+}

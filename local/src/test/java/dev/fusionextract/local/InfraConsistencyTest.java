@@ -102,6 +102,7 @@ class InfraConsistencyTest {
         policies(infra, problems);
         funcYaml(infra, problems);
         sweepSchedule(infra, problems);
+        extractSchedules(infra, problems);
         deployerInputs(infra, problems);
         storageRules(infra, problems);
         leastPrivilege(infra, problems);
@@ -426,6 +427,52 @@ class InfraConsistencyTest {
                 .forEach(s -> problems.add("policy sweep grants any-user without naming the schedule: " + s));
     }
 
+    /**
+     * Extract schedules: one Resource Scheduler schedule per entry of var.schedules, on a CRON recurrence, invoking
+     * submit-function with a BODY built from the entry (its request fields, its name as {@code schedule}, empty
+     * values left out), a policy per schedule that lets only that schedule invoke only submit-function, and
+     * validations that keep a cron to 5 fields and a run id template to one that makes one run per occurrence.
+     */
+    static void extractSchedules(Map<String, Object> infra, List<String> problems) {
+        String file = text(infra, "schedules.tf");
+        String schedule = block(file, "resource \"oci_resource_scheduler_schedule\" \"extract\"");
+        if (schedule.isEmpty() || !schedule.contains("for_each           = var.schedules")) {
+            problems.add("infra/ has no oci_resource_scheduler_schedule.extract for each entry of var.schedules");
+            return;
+        }
+        for (String needed : List.of("action             = \"START_RESOURCE\"", "recurrence_type    = \"CRON\"",
+                "recurrence_details = each.value.cron", "id = oci_functions_function.submit.id", "parameter_type = \"BODY\"",
+                "value          = [jsonencode({ for key, value in local.schedule_requests[each.key] : key => value if value != \"\" })]")) {
+            if (!schedule.contains(needed)) {
+                problems.add("an extract schedule lacks " + needed + " (a CRON schedule invoking submit-function with its request as BODY, "
+                        + "empty values left out)");
+            }
+        }
+        String requests = block(file, "locals");
+        for (String field : List.of("extractName   = s.extract_name", "mode          = s.mode", "landingPrefix = s.landing_prefix",
+                "runId         = s.run_id", "schedule      = name")) {
+            if (!requests.contains(field)) {
+                problems.add("a schedule's request does not carry " + field.replaceAll("\\s+", " ") + " (submit-function reads these fields)");
+            }
+        }
+        String policy = block(file, "resource \"oci_identity_policy\" \"schedule\"");
+        String principal = "request.principal.type = 'resourceschedule', request.principal.id = '${oci_resource_scheduler_schedule.extract[each.key].id}'";
+        if (!policy.contains("for_each       = var.schedules")
+                || !policy.contains("to use fn-invocation in compartment id ${var.compartment_ocid} where all {" + principal
+                + ", target.function.id = '${oci_functions_function.submit.id}'}")) {
+            problems.add("no policy lets each extract schedule (its principal id) invoke submit-function only");
+        }
+        policy.lines().filter(l -> l.contains("any-user") && !l.contains(principal))
+                .forEach(l -> problems.add("policy schedule grants any-user without naming its schedule: " + l.strip()));
+        String variable = block(text(infra, "variables.tf"), "variable \"schedules\"");
+        if (!variable.contains("can(regex(\"^\\\\S+( \\\\S+){4}$\", trimspace(s.cron)))")) {
+            problems.add("variable schedules does not check that each cron has 5 fields");
+        }
+        if (!variable.contains("s.run_id == \"\" || can(regex(\"\\\\{(date|hour|minute|week|month)\\\\}\", s.run_id))")) {
+            problems.add("variable schedules lets a run_id without a placeholder through (every occurrence would be one run)");
+        }
+    }
+
     private static final String EMPTY_LEFT_OUT = "} : key => value if value != \"\" }";
 
     /**
@@ -687,6 +734,24 @@ class InfraConsistencyTest {
         assertCaught(brokenBy("sweep.tf", "request.principal.id = '${oci_resource_scheduler_schedule.sweep[0].id}'}\",\n  ]",
                 "request.principal.id = '${oci_resource_scheduler_schedule.sweep[0].id}'}\",\n    \"Allow any-user to read fn-function in compartment id x\",\n  ]"),
                 "grants any-user without naming the schedule");
+    }
+
+    @Test
+    void anExtractScheduleThatIsMissingSendsAnotherBodyOrMayNotInvokeIsCaught() throws IOException {
+        assertCaught(brokenBy("schedules.tf", "resource \"oci_resource_scheduler_schedule\" \"extract\"",
+                "resource \"oci_resource_scheduler_schedule\" \"other\""), "no oci_resource_scheduler_schedule.extract");
+        assertCaught(brokenBy("schedules.tf", "recurrence_type    = \"CRON\"", "recurrence_type    = \"ICAL\""), "lacks recurrence_type");
+        assertCaught(brokenBy("schedules.tf", "id = oci_functions_function.submit.id", "id = oci_functions_function.poll.id"),
+                "lacks id = oci_functions_function.submit.id");
+        assertCaught(brokenBy("schedules.tf", " if value != \"\" })]", " })]"), "empty values left out");
+        assertCaught(brokenBy("schedules.tf", "    schedule      = name\n", ""), "does not carry schedule = name");
+        assertCaught(brokenBy("schedules.tf", ", target.function.id = '${oci_functions_function.submit.id}'", ""),
+                "invoke submit-function only");
+        assertCaught(brokenBy("schedules.tf", "request.principal.id = '${oci_resource_scheduler_schedule.extract[each.key].id}'}\",\n  ]",
+                "request.principal.id = '${oci_resource_scheduler_schedule.extract[each.key].id}'}\",\n    \"Allow any-user to read fn-function in compartment id x\",\n  ]"),
+                "grants any-user without naming its schedule");
+        assertCaught(brokenBy("variables.tf", "s.run_id == \"\" || ", ""), "run_id without a placeholder");
+        assertCaught(brokenBy("variables.tf", "( \\\\S+){4}$", "( \\\\S+){5}$"), "cron has 5 fields");
     }
 
     @Test

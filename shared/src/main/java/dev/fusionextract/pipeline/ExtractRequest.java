@@ -13,6 +13,7 @@ import dev.fusionextract.ledger.RunId;
 import dev.fusionextract.ledger.RunIdTemplate;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,6 +39,26 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
     private static final ObjectMapper JSON = StrictJson.strict();
     private static final Set<String> FIELDS = Set.of("extractName", "mode", "recurrence", "landingPrefix", "runId", "schedule");
     private static final Set<String> RECURRENCE_FIELDS = Set.of("interval", "timeUnit", "startDate", "endDate", "startTime", "endTime");
+
+    /** A schedule name leaves room for its default run id, {@code <schedule>-{date}}, within a run id's length. */
+    public static final int MAX_SCHEDULE_NAME = RunId.MAX_LENGTH - "-2026-12-31".length();
+
+    /**
+     * The run id a direct request asks for, filled for the time it arrived: its {@code runId} (a template is
+     * filled), or for a request that names only its {@code schedule}, {@code <schedule>-{date}}: one run per UTC
+     * day. Empty when the request asks for none, or for one that is not valid (the request is then rejected).
+     */
+    public static Optional<String> runIdFor(JsonNode json, Instant arrived) {
+        String given = json != null && json.path("runId").isTextual() ? json.path("runId").asText().trim() : "";
+        String schedule = json != null && json.path("schedule").isTextual() ? json.path("schedule").asText().trim() : "";
+        if (given.isEmpty() && !schedule.isEmpty() && RunId.valid(schedule) && schedule.length() <= MAX_SCHEDULE_NAME) {
+            given = schedule + "-{date}";
+        }
+        if (RunIdTemplate.isTemplate(given)) {
+            given = RunIdTemplate.problem("runId", given).isEmpty() ? RunIdTemplate.fill(given, arrived) : "";
+        }
+        return RunId.valid(given) ? Optional.of(given) : Optional.empty();
+    }
 
     public static ExtractRequest parse(byte[] bytes) {
         if (bytes.length > MAX_BYTES) {
@@ -92,8 +113,9 @@ public record ExtractRequest(String extractName, ExtractMode mode, Optional<Recu
             problems.add("runId must be " + RunId.RULE + ", got \"" + shorten(runId.get()) + "\"");
         }
         Optional<String> schedule = optionalText(root, "schedule", problems);
-        if (schedule.isPresent() && !RunId.valid(schedule.get())) {
-            problems.add("schedule must be a name of " + RunId.RULE + ", got \"" + shorten(schedule.get()) + "\"");
+        if (schedule.isPresent() && (!RunId.valid(schedule.get()) || schedule.get().length() > MAX_SCHEDULE_NAME)) {
+            problems.add("schedule must be a name of " + RunId.RULE.replace(String.valueOf(RunId.MAX_LENGTH), String.valueOf(MAX_SCHEDULE_NAME))
+                    + ", got \"" + shorten(schedule.get()) + "\"");
         }
         Optional<Recurrence> recurrence = Optional.empty();
         JsonNode r = root.get("recurrence");

@@ -35,6 +35,22 @@ class ExtractRequestTest {
     }
 
     @Test
+    void aScheduledRequestGetsTheRunIdOfItsOccurrence() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.time.Instant at = java.time.Instant.parse("2026-03-04T02:00:07Z");
+        assertEquals("nightly-2026-03-04", ExtractRequest.runIdFor(json.readTree("{\"schedule\":\"nightly\"}"), at).orElseThrow(),
+                "a schedule without runId: one run per UTC day");
+        assertEquals("n-2026-03-04-02", ExtractRequest.runIdFor(json.readTree("{\"schedule\":\"nightly\",\"runId\":\"n-{hour}\"}"), at).orElseThrow());
+        assertEquals("fixed", ExtractRequest.runIdFor(json.readTree("{\"runId\":\"fixed\"}"), at).orElseThrow());
+        assertTrue(ExtractRequest.runIdFor(json.readTree("{\"runId\":\"n-{day}\"}"), at).isEmpty());
+        assertTrue(ExtractRequest.runIdFor(json.readTree("{}"), at).isEmpty());
+        assertEquals("nightly", parse("{\"extractName\":\"S\",\"mode\":\"FULL\",\"schedule\":\"nightly\"}").schedule().orElseThrow());
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> parse("{\"extractName\":\"S\",\"mode\":\"FULL\",\"schedule\":\"" + "s".repeat(54) + "\"}"));
+        assertTrue(e.getMessage().contains("schedule must be a name of 1 to 53"), e.getMessage());
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> parse("{\"extract\":\"x\",\"mode\":\"ALL\","
                 + "\"landingPrefix\":\"../etc\",\"runId\":\"a b\",\"recurrence\":{\"interval\":1,\"timeUnit\":\"WEEK\",\"startDate\":\"01/02/2026\","

@@ -14,7 +14,6 @@ import dev.fusionextract.failure.TransientException;
 import dev.fusionextract.fusion.FusionBatchClient;
 import dev.fusionextract.fusion.JobRequestId;
 import dev.fusionextract.ledger.RunId;
-import dev.fusionextract.ledger.RunIdTemplate;
 import dev.fusionextract.ledger.RunLedger;
 import dev.fusionextract.ledger.RunRecord;
 import dev.fusionextract.ledger.RunState;
@@ -73,12 +72,8 @@ public final class SubmitService {
             return new Sweep(components, this, Sweep.GRACE).run(deadline);
         }
         if (!ObjectEvent.isEnvelope(json)) {
-            String given = json != null && json.path("runId").isTextual() ? json.path("runId").asText().trim() : "";
-            if (RunIdTemplate.isTemplate(given) && RunIdTemplate.problem("runId", given).isEmpty()) {
-                // A schedule's occurrence: every invocation within the template's unit is this one run.
-                given = RunIdTemplate.fill(given, components.clock().instant());
-            }
-            String runId = RunId.valid(given) ? given : "run-" + UUID.randomUUID();
+            // A schedule's occurrence: every invocation within the run id template's unit is this one run.
+            String runId = ExtractRequest.runIdFor(json, components.clock().instant()).orElseGet(() -> "run-" + UUID.randomUUID());
             return submit(runId, body, deadline, "direct request", delivery);
         }
         Optional<ObjectEvent> event = ObjectEvent.from(json);
