@@ -60,10 +60,14 @@ class InfraConsistencyTest {
             }
             texts.put(file.getFileName().toString(), text);
             Map<String, Object> parsed;
+            java.io.PrintStream out = System.out;
             try {
+                System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())); // hcl4j prints "Evaluating Tuple" lines
                 parsed = new HCLParser().parse(text, false);
             } catch (com.bertramlabs.plugins.hcl4j.HCLParserException e) {
                 throw new AssertionError(file.getFileName() + " is not valid HCL: " + e.getMessage(), e);
+            } finally {
+                System.setOut(out);
             }
             deepMerge(merged, parsed);
         }
