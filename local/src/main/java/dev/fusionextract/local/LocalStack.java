@@ -56,8 +56,15 @@ public final class LocalStack implements AutoCloseable {
     private final List<Components> opened = new ArrayList<>();
     private final PrintStream logFile;
     private final String clientSecret;
+    private final Clock clock;
 
     public LocalStack(Path work) throws IOException {
+        this(work, Clock.systemUTC());
+    }
+
+    /** A stack whose functions read {@code clock}: the schedule demo moves it from one occurrence to the next. */
+    public LocalStack(Path work, Clock clock) throws IOException {
+        this.clock = clock;
         this.work = Files.createDirectories(work);
         String clientId = "local-" + hex(6);
         clientSecret = "cs-" + hex(16);
@@ -124,8 +131,8 @@ public final class LocalStack implements AutoCloseable {
     /** Components for one handler, logging to {@code functions.log} in the work folder. */
     public Components components(ConfigKey.Reader reader) {
         Configuration config = Configuration.load(ConfigSource.of(settings), reader);
-        JsonLog log = new JsonLog(logFile, new Redactor(), Clock.systemUTC(), JsonLog.Level.INFO);
-        Components components = new Components(config, OciClients.authentication(config.oci(), Map.of()), Clock.systemUTC(),
+        JsonLog log = new JsonLog(logFile, new Redactor(), clock, JsonLog.Level.INFO);
+        Components components = new Components(config, OciClients.authentication(config.oci(), Map.of()), clock,
                 Sleeper.system(), () -> ThreadLocalRandom.current().nextDouble(), log);
         opened.add(components);
         return components;

@@ -168,7 +168,9 @@ public final class SubmitService {
             }
             case DONE, STALE -> {
                 runLog.info("duplicate delivery dropped", "decision", decision);
-                return done(ledger.read(runId).orElseThrow().record());
+                ObjectNode body = body(ledger.read(runId).orElseThrow().record());
+                body.put("duplicate", true);
+                return Reply.done(body);
             }
             case TAKE_OVER -> {
                 return runner.failRun(delivery, "An earlier invocation died while submitting, so Fusion may or may not have a job for "
@@ -213,7 +215,9 @@ public final class SubmitService {
                 && (decision == RunRecord.Decision.CLAIM || decision == RunRecord.Decision.TAKE_OVER)) {
             runLog.info("sending the POLL message an earlier delivery could not send");
             delivery.claim(components.clock().instant().plus(java.time.Duration.ofMinutes(5)), true);
-            return sendPoll(components.ledger().read(run.runId()).orElseThrow().record());
+            Reply sent = sendPoll(components.ledger().read(run.runId()).orElseThrow().record());
+            sent.body().put("duplicate", true);
+            return sent;
         }
         runLog.info("repeated trigger, nothing submitted", "state", run.state());
         ObjectNode body = body(run);

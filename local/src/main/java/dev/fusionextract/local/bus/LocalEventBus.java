@@ -62,6 +62,8 @@ public final class LocalEventBus implements AutoCloseable {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<Consumer<Delivery>> watchers = new CopyOnWriteArrayList<>();
 
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
     public LocalEventBus(Options options) {
         this(options, new Random());
     }
@@ -73,6 +75,15 @@ public final class LocalEventBus implements AutoCloseable {
     }
 
     /** Called after every delivery (for a live view). */
+    /**
+     * Reads invocation deadlines ({@code Fn-Deadline}) from {@code clock}: the functions compare them with their own
+     * clock, so a stack on a shifted clock needs its bus on the same one.
+     */
+    public LocalEventBus deadlinesOn(java.time.Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     public void watch(Consumer<Delivery> watcher) {
         watchers.add(watcher);
     }
@@ -104,7 +115,7 @@ public final class LocalEventBus implements AutoCloseable {
 
     private void deliver(String route, String body, Map<String, String> headers, Function<InputEvent, OutputEvent> handler, int attempt) {
         InputEvent input = new ReadOnceInputEvent(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), Headers.fromMap(headers),
-                "local-" + UUID.randomUUID(), Instant.now().plus(options.functionTimeout()));
+                "local-" + UUID.randomUUID(), clock.instant().plus(options.functionTimeout()));
         int status;
         String reply;
         try {

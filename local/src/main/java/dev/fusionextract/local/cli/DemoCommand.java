@@ -11,6 +11,7 @@ import dev.fusionextract.ledger.RunLedger;
 import dev.fusionextract.ledger.RunRecord;
 import dev.fusionextract.ledger.RunState;
 import dev.fusionextract.local.LocalStack;
+import dev.fusionextract.local.ShiftedClock;
 import dev.fusionextract.local.bus.LocalEventBus;
 import dev.fusionextract.pipeline.Components;
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +48,10 @@ public final class DemoCommand implements Callable<Integer> {
             + "and deliver every event and message twice: watch the chain recover.")
     boolean faults;
 
+    @Option(names = "--schedule", description = "Run a nightly schedule instead: three occurrences landing one after another (the "
+            + "clock jumps from one to the next), the second invoked twice, as Resource Scheduler may.")
+    boolean schedule;
+
     @Option(names = "--timeout-seconds", description = "Give up after this long (default: ${DEFAULT-VALUE}).", defaultValue = "120")
     int timeoutSeconds;
 
@@ -64,8 +70,17 @@ public final class DemoCommand implements Callable<Integer> {
         if (faults) {
             options = options.duplicating();
         }
-        try (LocalStack stack = new LocalStack(work); LocalEventBus bus = new LocalEventBus(options)) {
+        ShiftedClock clock = new ShiftedClock(Clock.systemUTC());
+        try (LocalStack stack = new LocalStack(work, clock); LocalEventBus bus = new LocalEventBus(options)) {
             stack.seedSampleExtract(sizeMib, files);
+            if (schedule) {
+                bus.deadlinesOn(clock);
+                stack.wire(bus);
+                out.printf("Fusion simulator  %s%nOCI emulator      %s%nwork folder       %s%n%n", stack.fusion.baseUri(), stack.oci.endpoint(), work);
+                boolean ok = new ScheduleDemo(stack, bus, clock, out, Duration.ofSeconds(timeoutSeconds)).run();
+                out.printf("%nelapsed %.1f s; functions log: %s%n", seconds(start, Instant.now()), stack.work.resolve("functions.log"));
+                return ok ? 0 : 1;
+            }
             if (faults) {
                 injectFaults(stack, out);
             }

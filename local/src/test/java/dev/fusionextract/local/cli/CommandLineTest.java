@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,6 +56,19 @@ class CommandLineTest {
         java.util.regex.Pattern credential = java.util.regex.Pattern.compile("cs-[0-9a-f]{32}|sim\\.[A-Za-z0-9_-]{20,}");
         assertFalse(credential.matcher(log).find(), "no credential in the functions' log");
         assertFalse(credential.matcher(result.out() + result.err()).find(), "no credential in the output");
+    }
+
+    @Test
+    void theScheduleDemoLandsThreeOccurrencesAndRecognisesTheDoubledInvocation() {
+        Result result = run("demo", "--schedule", "--size-mib", "4", "--work-dir", dir.toString());
+        assertEquals(0, result.exit(), result.out() + result.err());
+        assertEquals(3, result.out().lines().filter(l -> l.startsWith("  LANDED")).count(), result.out());
+        assertTrue(result.out().contains(": duplicate, nothing submitted"), result.out());
+        assertTrue(result.out().contains("3 occurrences, 4 invocations, 3 Fusion jobs submitted, 3 runs LANDED"), result.out());
+        java.util.List<java.time.LocalDate> days = java.util.regex.Pattern.compile("→ run suppliers-nightly-(\\d{4}-\\d{2}-\\d{2})")
+                .matcher(result.out()).results().map(m -> java.time.LocalDate.parse(m.group(1))).toList();
+        assertEquals(3, days.size(), result.out());
+        assertEquals(List.of(days.get(0), days.get(0).plusDays(1), days.get(0).plusDays(2)), days, "one run per nightly occurrence, named by its date");
     }
 
     @Test
