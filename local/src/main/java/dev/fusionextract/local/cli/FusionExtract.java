@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code fusion-extract}: Fusion Data Extraction into OCI Object Storage, on a laptop. */
 @Command(name = "fusion-extract", mixinStandardHelpOptions = true, version = "fusion-extract 0.1.0",
         description = "Runs the Fusion extract chain locally against embedded emulators, and the benchmarks.",
-        subcommands = {DemoCommand.class, RunCommand.class, EmulateCommand.class, StatusCommand.class, SweepCommand.class, DoctorCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, EmulateCommand.class, StatusCommand.class, RunsCommand.class, SweepCommand.class, DoctorCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FusionExtract {
 
