@@ -140,6 +140,24 @@ public final class FusionBatchClient {
         return readJson(http.send("Listing Fusion job requests", request, true), "list of job requests").path("items").size();
     }
 
+    /** A page of the job requests list: its items as Fusion wrote them, and whether more follow. */
+    public record JobPage(List<JsonNode> items, boolean hasMore) {
+    }
+
+    /**
+     * A page of {@code GET .../jobscheduler/v1/jobRequests} ({@code limit}, {@code offset}: Oracle REST's paging).
+     * More follow when {@code hasMore} says so, or, without it, when the page was full.
+     */
+    public JobPage jobRequests(int offset, int limit) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + SCHEDULER + "?limit=" + limit + "&offset=" + offset))
+                .header("Accept", "application/json").GET();
+        JsonNode root = readJson(http.send("Listing Fusion job requests", request, true), "list of job requests");
+        List<JsonNode> items = new java.util.ArrayList<>();
+        root.path("items").forEach(items::add);
+        boolean more = root.path("hasMore").isBoolean() ? root.path("hasMore").asBoolean() : items.size() >= limit;
+        return new JobPage(List.copyOf(items), more);
+    }
+
     public JobStatus status(JobRequestId id) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + SCHEDULER + "/" + id.value()))
                 .header("Accept", "application/json").GET();

@@ -23,7 +23,7 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(String runId, RunState state, String reason, JsonNode request, String jobRequestId, String taskRunKey,
                         Map<Stage, Claim> stages, List<Transition> history, Instant created, Instant updated, String lastError,
-                        Map<String, LandedFile> files, Instant nudgedAt) {
+                        Map<String, LandedFile> files, Instant nudgedAt, Series series) {
 
     /** An output file of the job, landed: where its bytes went. */
     public record LandedFile(String source, long size, String sha256, List<LandedObject> objects) {
@@ -31,6 +31,18 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
 
     /** One object written for an output file: a ZIP entry, or the file itself when it is not a ZIP. */
     public record LandedObject(String name, long size, String md5, String storageMd5, String entry, String crc32, Long rows) {
+    }
+
+    /**
+     * A run's place in a series of a recurring Fusion job: the parent (RECURRING while Fusion's schedule is active)
+     * lists its children, the run of each occurrence that finished; a child names its parent and its occurrence's
+     * job. {@code lookedAt} is when the parent's occurrences were last looked for.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Series(String parentRunId, List<String> children, Instant lookedAt) {
+        public Series {
+            children = children == null ? List.of() : List.copyOf(children);
+        }
     }
 
     /** A state reached. */
@@ -67,7 +79,7 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
 
     public static RunRecord requested(String runId, JsonNode request, Instant now) {
         return new RunRecord(runId, RunState.REQUESTED, null, request, null, null, Map.of(),
-                List.of(new Transition(RunState.REQUESTED, now, null)), now, now, null, Map.of(), null);
+                List.of(new Transition(RunState.REQUESTED, now, null)), now, now, null, Map.of(), null, null);
     }
 
     /** Moves to {@code next}; moving to the current state is a no-op, any move the table forbids throws. */
@@ -81,7 +93,7 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
         String reason = Reasons.cut(why);
         List<Transition> moved = new ArrayList<>(history);
         moved.add(new Transition(next, now, reason));
-        return new RunRecord(runId, next, reason, request, jobRequestId, taskRunKey, stages, moved, created, now, lastError, files, nudgedAt);
+        return new RunRecord(runId, next, reason, request, jobRequestId, taskRunKey, stages, moved, created, now, lastError, files, nudgedAt, series);
     }
 
     public int attempt(Stage stage) {
@@ -137,7 +149,7 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
 
     /** Notes that a sweep re-sent a stage's message now. */
     public RunRecord nudged(Instant now) {
-        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, lastError, files, now);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, lastError, files, now, series);
     }
 
     /** Marks {@code attempt} as done; a no-op when a newer attempt has claimed the stage meanwhile. */
@@ -166,26 +178,31 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
         Map<Stage, Claim> next = new EnumMap<>(Stage.class);
         next.putAll(stages);
         next.put(stage, claim);
-        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, next, history, created, now, lastError, files, nudgedAt);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, next, history, created, now, lastError, files, nudgedAt, series);
     }
 
     public RunRecord withJobRequestId(String id, Instant now) {
-        return new RunRecord(runId, state, reason, request, id, taskRunKey, stages, history, created, now, lastError, files, nudgedAt);
+        return new RunRecord(runId, state, reason, request, id, taskRunKey, stages, history, created, now, lastError, files, nudgedAt, series);
     }
 
     public RunRecord withTaskRunKey(String key, Instant now) {
-        return new RunRecord(runId, state, reason, request, jobRequestId, key, stages, history, created, now, lastError, files, nudgedAt);
+        return new RunRecord(runId, state, reason, request, jobRequestId, key, stages, history, created, now, lastError, files, nudgedAt, series);
     }
 
     public RunRecord withLastError(String error, Instant now) {
-        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, Reasons.cut(error), files, nudgedAt);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, Reasons.cut(error), files, nudgedAt, series);
     }
 
     /** Records an output file as landed (replacing an earlier record of the same file). */
     public RunRecord withLandedFile(LandedFile file, Instant now) {
         java.util.LinkedHashMap<String, LandedFile> next = new java.util.LinkedHashMap<>(files);
         next.put(file.source(), file);
-        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, lastError, next, nudgedAt);
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, lastError, next, nudgedAt, series);
+    }
+
+    /** The run with its place in a series. */
+    public RunRecord withSeries(Series next, Instant now) {
+        return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, lastError, files, nudgedAt, next);
     }
 
     /** When the run reached {@code reached}, if it did. */

@@ -33,6 +33,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -183,6 +184,18 @@ public final class SubmitService {
         }
         // A transient failure means Fusion did not take the job: the runner gives the claim back for the redelivery.
         JobRequestId jobId = fusion.submit(request.job(runId));
+        if (request.recurrence().isPresent()) {
+            // A series: Fusion runs the job on its schedule; the sweep lands each occurrence (SeriesKeeper), no poller waits.
+            Instant at = components.clock().instant();
+            RunRecord series = ledger.update(runId, r -> r.moveTo(RunState.SUBMITTED, "Fusion job " + jobId, at)
+                    .withJobRequestId(jobId.value(), at)
+                    .moveTo(RunState.RECURRING, "a series: Fusion runs job " + jobId + " on its schedule; each occurrence that finishes "
+                            + "is landed as a run of its own", at)
+                    .withSeries(new RunRecord.Series(null, List.of(), null), at)
+                    .finish(Stage.SUBMIT, 1, at)).record();
+            runLog.info("recurring run submitted", "jobId", jobId.value(), "source", source, "extract", request.extractName());
+            return done(series);
+        }
         // SUBMITTED while the claim is still held; the claim is done only once POLL is sent (see sendPoll).
         RunRecord submitted = ledger.update(runId, r -> r.moveTo(RunState.SUBMITTED, "Fusion job " + jobId, components.clock().instant())
                 .withJobRequestId(jobId.value(), components.clock().instant())).record();

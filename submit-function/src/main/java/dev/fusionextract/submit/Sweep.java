@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       TIMED_OUT, whether or not its job's status can be read; one whose stage has not moved for {@link #GRACE}
  *       (past its lease, if one is held) has its stage's message sent again. Stages are idempotent; the re-send
  *       is recorded with a conditional write first, so of two sweeps only one sends it.</li>
+ *   <li>Series (RECURRING runs of a recurring Fusion job): each finished occurrence becomes a run of its own
+ *       ({@link SeriesKeeper}); the series ends once Fusion's job has and every occurrence's run has.</li>
  * </ol>
  */
 public final class Sweep {
@@ -78,7 +80,7 @@ public final class Sweep {
 
     /** What one sweep did. */
     public record Outcome(int requestsChecked, int requestsStarted, int runsChecked, int timedOut, int resent, int markersCleared,
-                          int errors, boolean complete) {
+                          int seriesLooked, int occurrencesStarted, int errors, boolean complete) {
     }
 
     Reply run(Instant deadline) {
@@ -86,9 +88,10 @@ public final class Sweep {
         Counts counts = new Counts();
         boolean complete = sweepRequests(deadline, budget, counts) & sweepRuns(deadline, budget, counts);
         Outcome outcome = new Outcome(counts.requestsChecked, counts.requestsStarted, counts.runsChecked, counts.timedOut, counts.resent,
-                counts.markersCleared, counts.errors, complete);
+                counts.markersCleared, counts.seriesLooked, counts.occurrencesStarted, counts.errors, complete);
         log.info("sweep done", "requestsChecked", outcome.requestsChecked(), "requestsStarted", outcome.requestsStarted(),
                 "runsChecked", outcome.runsChecked(), "timedOut", outcome.timedOut(), "resent", outcome.resent(),
+                "seriesLooked", outcome.seriesLooked(), "occurrencesStarted", outcome.occurrencesStarted(),
                 "errors", outcome.errors(), "complete", complete);
         ObjectNode body = Reply.object();
         body.set("sweep", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(outcome));
@@ -102,6 +105,8 @@ public final class Sweep {
         int timedOut;
         int resent;
         int markersCleared;
+        int seriesLooked;
+        int occurrencesStarted;
         int errors;
     }
 
@@ -144,7 +149,7 @@ public final class Sweep {
             }
             counts.runsChecked++;
             try {
-                sweepRun(runId, deadline, counts);
+                sweepRun(runId, deadline, budget, counts);
             } catch (LedgerException.Corrupt e) {
                 counts.errors++;
                 log.error("sweep found an unreadable ledger record", e, "runId", runId, "reason", e.getMessage());
@@ -156,7 +161,7 @@ public final class Sweep {
         return true;
     }
 
-    private void sweepRun(String runId, Instant deadline, Counts counts) {
+    private void sweepRun(String runId, Instant deadline, Budget budget, Counts counts) {
         Instant now = components.clock().instant();
         Optional<RunLedger.Versioned> found = ledger.read(runId);
         if (found.isEmpty() || found.get().record().state().terminal()) {
@@ -169,6 +174,12 @@ public final class Sweep {
         }
         RunRecord run = found.get().record();
         JsonLog runLog = log.with("runId", runId);
+        if (run.state() == RunState.RECURRING) {
+            // A series is moved along at the sweep's cadence; MAX_RUN_MINUTES applies to each occurrence, not to it.
+            counts.seriesLooked++;
+            counts.occurrencesStarted += new SeriesKeeper(components).advance(run, budget);
+            return;
+        }
         Duration inPhase = Duration.between(phaseStart(run), now);
         if (inPhase.compareTo(components.pipeline().maxRun()) >= 0) {
             timeOut(run, inPhase, runLog);

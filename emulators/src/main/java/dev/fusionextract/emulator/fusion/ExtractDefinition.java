@@ -21,6 +21,8 @@ public final class ExtractDefinition {
     private volatile URI enclosureBase;
     private volatile List<OutputContent> extraFiles = List.of();
     private volatile java.time.Duration runsFor;
+    private volatile OccurrenceShape occurrenceShape = OccurrenceShape.PARENT_REQUEST;
+    private volatile java.time.Duration occurrenceRunsFor = java.time.Duration.ofMinutes(1);
 
     private ExtractDefinition(String name) {
         this.name = name;
@@ -109,6 +111,24 @@ public final class ExtractDefinition {
 
     public java.time.Duration runsFor() {
         return runsFor;
+    }
+
+    /**
+     * How the occurrences of a recurring job of this extract name their parent in the job requests list, and how
+     * long each runs on the simulator's clock (RUNNING, then the script's last status).
+     */
+    public ExtractDefinition occurrences(OccurrenceShape shape, java.time.Duration runFor) {
+        this.occurrenceShape = shape;
+        this.occurrenceRunsFor = runFor;
+        return this;
+    }
+
+    public OccurrenceShape occurrenceShape() {
+        return occurrenceShape;
+    }
+
+    public java.time.Duration occurrenceRunsFor() {
+        return occurrenceRunsFor;
     }
 
     /** Files served after the generated chunks, as they are (a bare CSV, a separate manifest). */

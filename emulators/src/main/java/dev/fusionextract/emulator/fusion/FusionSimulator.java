@@ -145,6 +145,7 @@ public final class FusionSimulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        spawnDueOccurrences();
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
         Matcher m;
@@ -275,9 +276,46 @@ public final class FusionSimulator implements AutoCloseable {
             return;
         }
         long id = nextJobId.getAndIncrement();
-        jobs.put(id, new SimulatedJob(id, body, extracts.get(extract), clock));
+        SimulatedJob job = new SimulatedJob(id, body, extracts.get(extract), clock);
+        if (body.path("runAtTimes").isObject()) {
+            Optional<String> problem = job.recurEvery(body.path("runAtTimes"));
+            if (problem.isPresent()) {
+                essError(exchange, 400, "Bad Request", problem.get());
+                return;
+            }
+        }
+        jobs.put(id, job);
         exchange.getResponseHeaders().set("Location", baseUri() + SCHEDULER + "/" + id);
         Exchanges.sendEmpty(exchange, 202);
+    }
+
+    /**
+     * Makes the occurrences of recurring jobs whose time has come (on the simulator's clock): each is a job request
+     * of its own, naming its parent in the extract's {@link OccurrenceShape}, running for the extract's occurrence
+     * time, with output files of its own.
+     */
+    private void spawnDueOccurrences() {
+        for (SimulatedJob parent : List.copyOf(jobs.values())) {
+            java.time.Instant due;
+            while ((due = parent.nextOccurrenceDue()) != null) {
+                long id = nextJobId.getAndIncrement();
+                int n = parent.occurrencesMade() + 1;
+                ObjectNode request = parent.request().deepCopy();
+                request.remove("runAtTimes");
+                ObjectNode parameters = request.with("requestParameters");
+                OccurrenceShape shape = parent.definition() == null ? OccurrenceShape.PARENT_REQUEST : parent.definition().occurrenceShape();
+                switch (shape) {
+                    case PARENT_REQUEST -> parameters.put("parentRequest", String.valueOf(parent.id()));
+                    case CLIENT_REQUEST_UUID -> request.put("clientRequestUuid", parent.id() + "," + java.util.UUID.nameUUIDFromBytes(
+                            (parent.id() + "/" + n).getBytes(StandardCharsets.UTF_8)));
+                    case EXECUTION_CONTEXT -> parameters.put("requestExecutionContext", parent.id() + "," + n);
+                }
+                SimulatedJob occurrence = new SimulatedJob(id, request, parent.definition(), clock);
+                occurrence.runFrom(due, parent.definition() == null ? java.time.Duration.ZERO : parent.definition().occurrenceRunsFor());
+                jobs.put(id, occurrence);
+                parent.occurrenceMade();
+            }
+        }
     }
 
     /**
@@ -543,6 +581,12 @@ public final class FusionSimulator implements AutoCloseable {
         private final java.time.Instant submitted;
         private int step = -1;
         private int statusRequests;
+        private java.time.Instant recurringUntil;
+        private java.time.Instant firstOccurrence;
+        private java.time.Duration interval;
+        private int occurrences;
+        private java.time.Instant madeAt;
+        private java.time.Duration runsFor;
         private List<ServedFile> files;
 
         SimulatedJob(long id, JsonNode request, ExtractDefinition definition, Clock clock) {
@@ -568,8 +612,85 @@ public final class FusionSimulator implements AutoCloseable {
             return definition;
         }
 
+        /**
+         * Makes this job a recurring parent: WAIT until its end ({@code endDate} {@code endTime}, UTC), then
+         * SUCCEEDED; an occurrence every {@code interval} {@code timeUnit} from its submission (or its start date and
+         * time, when later). Dates as Oracle's page writes them ({@code MM/dd/yyyy}) or ISO.
+         */
+        synchronized Optional<String> recurEvery(JsonNode runAt) {
+            JsonNode fixed = runAt.path("fixedInterval");
+            int every = fixed.path("interval").asInt(0);
+            java.time.temporal.ChronoUnit unit;
+            try {
+                unit = java.time.temporal.ChronoUnit.valueOf(fixed.path("timeUnit").asText("").toUpperCase(java.util.Locale.ROOT) + "S");
+            } catch (IllegalArgumentException e) {
+                return Optional.of("runAtTimes.fixedInterval.timeUnit must be MINUTE, HOUR or DAY");
+            }
+            Optional<java.time.LocalDate> start = date(runAt.path("startDate").asText(""));
+            Optional<java.time.LocalDate> end = date(runAt.path("endDate").asText(""));
+            if (every < 1 || start.isEmpty() || end.isEmpty()) {
+                return Optional.of("runAtTimes needs fixedInterval.interval >= 1, startDate and endDate");
+            }
+            java.time.Instant from = start.get().atTime(time(runAt.path("startTime").asText("0000"))).toInstant(ZoneOffset.UTC);
+            interval = java.time.Duration.of(every, unit);
+            firstOccurrence = from.isAfter(submitted) ? from : submitted.plus(interval);
+            recurringUntil = end.get().atTime(time(runAt.path("endTime").asText("2359"))).toInstant(ZoneOffset.UTC);
+            return Optional.empty();
+        }
+
+        private static Optional<java.time.LocalDate> date(String text) {
+            for (DateTimeFormatter format : List.of(DateTimeFormatter.ISO_LOCAL_DATE, DateTimeFormatter.ofPattern("MM/dd/yyyy"))) {
+                try {
+                    return Optional.of(java.time.LocalDate.parse(text, format));
+                } catch (java.time.format.DateTimeParseException e) {
+                    // the other form
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static java.time.LocalTime time(String hhmm) {
+            return hhmm.matches("\\d{4}") ? java.time.LocalTime.of(Integer.parseInt(hhmm.substring(0, 2)) % 24,
+                    Integer.parseInt(hhmm.substring(2)) % 60) : java.time.LocalTime.MIDNIGHT;
+        }
+
+        /** The time of the next occurrence to make, if it has come and falls before the end. */
+        synchronized java.time.Instant nextOccurrenceDue() {
+            if (recurringUntil == null) {
+                return null;
+            }
+            java.time.Instant next = firstOccurrence.plus(interval.multipliedBy(occurrences));
+            return !next.isAfter(clock.instant()) && !next.isAfter(recurringUntil) ? next : null;
+        }
+
+        synchronized int occurrencesMade() {
+            return occurrences;
+        }
+
+        synchronized void occurrenceMade() {
+            occurrences++;
+        }
+
+        /** An occurrence: made at {@code at}, RUNNING for {@code runFor}, then the script's last status. */
+        synchronized void runFrom(java.time.Instant at, java.time.Duration runFor) {
+            madeAt = at;
+            runsFor = runFor;
+        }
+
+        /** Whether this is a recurring parent. */
+        public synchronized boolean recurring() {
+            return recurringUntil != null;
+        }
+
         synchronized JobStep advance() {
             statusRequests++;
+            if (recurringUntil != null) {
+                return clock.instant().isBefore(recurringUntil) ? JobStep.of("WAIT") : JobStep.of("SUCCEEDED");
+            }
+            if (madeAt != null) {
+                step = clock.instant().isBefore(madeAt.plus(runsFor)) ? 0 : script.size() - 1;
+                return step == 0 && script.size() > 1 ? JobStep.of("RUNNING") : script.get(step);
+            }
             java.time.Duration runsFor = definition == null ? null : definition.runsFor();
             if (runsFor != null) {
                 java.time.Duration elapsed = java.time.Duration.between(submitted, clock.instant());
@@ -586,6 +707,12 @@ public final class FusionSimulator implements AutoCloseable {
 
         /** The status last reported (ENQUEUED before the first status request), without moving the job. */
         synchronized String currentStatus() {
+            if (recurringUntil != null) {
+                return clock.instant().isBefore(recurringUntil) ? "WAIT" : "SUCCEEDED";
+            }
+            if (madeAt != null) {
+                return clock.instant().isBefore(madeAt.plus(runsFor)) ? "RUNNING" : script.get(script.size() - 1).status();
+            }
             return step < 0 ? "ENQUEUED" : script.get(step).status();
         }
 
@@ -599,12 +726,21 @@ public final class FusionSimulator implements AutoCloseable {
         }
 
         synchronized boolean finished() {
+            if (recurringUntil != null) {
+                return !clock.instant().isBefore(recurringUntil);
+            }
+            if (madeAt != null) {
+                return !clock.instant().isBefore(madeAt.plus(runsFor));
+            }
             return step == script.size() - 1 && !(definition != null && definition.runsFor() != null
                     && java.time.Duration.between(submitted, clock.instant()).compareTo(definition.runsFor()) < 0);
         }
 
         /** The job has reported its last status and it is a success; only then are files listed. */
         synchronized boolean succeeded() {
+            if (recurringUntil != null) {
+                return false; // a recurring parent's output is its occurrences'
+            }
             if (!finished()) {
                 return false;
             }
