@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 
 /** The runs of the ledger, newest first, one line each. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists the runs in the ledger (runs/ in CONTROL_BUCKET), newest "
-        + "first, one line each: run id, extract, mode, schedule, state, started, duration, files, objects, bytes, reason.")
+        + "first, one line each: run id, extract, mode, schedule or series, state, started, duration, files, objects, bytes, reason; "
+        + "the occurrences of a series are listed under it.")
 public final class RunsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,9 +119,9 @@ public final class RunsCommand implements Callable<Integer> {
             return;
         }
         String format = "%-36s %-20s %-11s %-20s %-12s %-17s %9s %5s %7s %10s  %s%n";
-        out.printf(format, "RUN", "EXTRACT", "MODE", "SCHEDULE", "STATE", "STARTED", "DURATION", "FILES", "OBJECTS", "BYTES", "REASON");
+        out.printf(format, "RUN", "EXTRACT", "MODE", "SCHEDULE/SERIES", "STATE", "STARTED", "DURATION", "FILES", "OBJECTS", "BYTES", "REASON");
         for (RunListing.Row row : rows) {
-            out.printf(format, row.runId(), cut(row.extract(), 20), row.mode(), cut(row.schedule(), 20), row.state(),
+            out.printf(format, (row.parent().isPresent() ? "  " : "") + row.runId(), cut(row.extract(), 20), row.mode(), cut(row.origin(), 20), row.state(),
                     row.record().isPresent() ? STARTED.format(row.started()) : "", duration(row.duration(now)), row.files(), row.objects(),
                     bytes(row.bytes()), cut(row.reason(), 80));
         }
@@ -132,6 +133,7 @@ public final class RunsCommand implements Callable<Integer> {
         for (RunListing.Row row : rows) {
             ObjectNode node = array.addObject();
             node.put("runId", row.runId()).put("extract", row.extract()).put("mode", row.mode()).put("schedule", row.schedule())
+                    .put("seriesOf", row.parent().orElse(null)).put("occurrences", row.occurrences())
                     .put("state", row.state()).put("started", row.record().isPresent() ? row.started().toString() : null)
                     .put("durationSeconds", row.duration(now).toSeconds()).put("files", row.files()).put("objects", row.objects())
                     .put("bytes", row.bytes()).put("reason", row.reason());

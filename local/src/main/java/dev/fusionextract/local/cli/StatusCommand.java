@@ -75,6 +75,12 @@ public final class StatusCommand implements Callable<Integer> {
             if (run.jobRequestId() != null) {
                 out.println("Fusion job " + run.jobRequestId());
             }
+            if (run.series() != null && run.series().parentRunId() != null) {
+                out.println("an occurrence of series " + run.series().parentRunId());
+            } else if (run.series() != null) {
+                out.println("a series: " + run.series().children().size() + " occurrence(s) so far"
+                        + (run.series().children().isEmpty() ? "" : ": " + String.join(", ", run.series().children())));
+            }
             for (RunRecord.Transition t : run.history()) {
                 out.printf("  %s  %-12s %s%n", t.at(), t.state(), t.reason() == null ? "" : t.reason());
             }

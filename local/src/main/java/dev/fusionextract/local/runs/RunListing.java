@@ -52,6 +52,27 @@ public final class RunListing {
             return record.map(r -> r.request() == null ? "" : r.request().path("schedule").asText("")).orElse("");
         }
 
+        /** The series this run is an occurrence of. */
+        public Optional<String> parent() {
+            return record.map(RunRecord::series).map(RunRecord.Series::parentRunId);
+        }
+
+        /** How many occurrences a series parent has so far (0 for any other run). */
+        public int occurrences() {
+            return record.map(RunRecord::series).filter(s -> s.parentRunId() == null).map(s -> s.children().size()).orElse(0);
+        }
+
+        /** The schedule, or for a series "series (n)" and for an occurrence "↳ <parent>". */
+        public String origin() {
+            if (parent().isPresent()) {
+                return "↳ " + parent().get();
+            }
+            if (record.map(RunRecord::series).isPresent()) {
+                return "series (" + occurrences() + ")";
+            }
+            return schedule();
+        }
+
         public String state() {
             return record.map(r -> r.state().name()).orElse("UNREADABLE");
         }
@@ -129,12 +150,35 @@ public final class RunListing {
         } finally {
             readers.shutdownNow();
         }
-        return rows.stream()
+        List<Row> kept = rows.stream()
                 .filter(row -> row.record().isEmpty() || !row.started().isBefore(from))
                 .filter(row -> filter.state().map(s -> row.state().equals(s.name())).orElse(true))
                 .filter(row -> filter.extract().map(e -> row.extract().equals(e)).orElse(true))
                 .sorted(Comparator.comparing(Row::started).reversed().thenComparing(Row::runId))
                 .toList();
+        return underTheirParents(kept);
+    }
+
+    /** The occurrences of a series right under their parent (newest first), when the parent is listed too. */
+    static List<Row> underTheirParents(List<Row> newestFirst) {
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        newestFirst.forEach(row -> listed.add(row.runId()));
+        java.util.Map<String, List<Row>> children = new java.util.HashMap<>();
+        List<Row> top = new ArrayList<>();
+        for (Row row : newestFirst) {
+            Optional<String> parent = row.parent();
+            if (parent.isPresent() && listed.contains(parent.get())) {
+                children.computeIfAbsent(parent.get(), p -> new ArrayList<>()).add(row);
+            } else {
+                top.add(row);
+            }
+        }
+        List<Row> ordered = new ArrayList<>();
+        for (Row row : top) {
+            ordered.add(row);
+            ordered.addAll(children.getOrDefault(row.runId(), List.of()));
+        }
+        return ordered;
     }
 
     private Row read(String runId) {

@@ -60,6 +60,16 @@ class RunsCommandTest {
                 r -> r.moveTo(RunState.REJECTED, "mode must be FULL or INCREMENTAL", r.created()));
         record(ledger, "old-1", "{\"extractName\":\"Suppliers\",\"mode\":\"FULL\"}", now.minus(Duration.ofDays(10)),
                 r -> r.moveTo(RunState.REJECTED, "old", r.created()));
+        // a series with two occurrences so far
+        record(ledger, "hourly", "{\"extractName\":\"Suppliers\",\"mode\":\"INCREMENTAL\",\"recurrence\":{}}", now.minus(Duration.ofHours(3)),
+                r -> r.moveTo(RunState.SUBMITTED, "Fusion job 100", r.created()).moveTo(RunState.RECURRING, "a series", r.created())
+                        .withSeries(new RunRecord.Series(null, List.of("hourly-101", "hourly-102"), r.created()), r.created()));
+        record(ledger, "hourly-101", "{\"extractName\":\"Suppliers\",\"mode\":\"INCREMENTAL\"}", now.minus(Duration.ofMinutes(150)),
+                r -> r.withSeries(new RunRecord.Series("hourly", List.of(), null), r.created()).moveTo(RunState.SUBMITTED, "job 101", r.created())
+                        .moveTo(RunState.TRANSFERRING, "done", r.created()).moveTo(RunState.LANDED, "0 objects", r.created()));
+        record(ledger, "hourly-102", "{\"extractName\":\"Suppliers\",\"mode\":\"INCREMENTAL\"}", now.minus(Duration.ofMinutes(140)),
+                r -> r.withSeries(new RunRecord.Series("hourly", List.of(), null), r.created()).moveTo(RunState.FAILED, "job 102 ended ERROR",
+                        r.created()));
         // a record nobody can read
         stack.oci.objectStorage().put(LocalStack.CONTROL, "runs/broken-1.json", "{not json".getBytes(StandardCharsets.UTF_8));
         stack.oci.objectStorage().put(LocalStack.CONTROL, "runs/broken-1.json.corrupt", "x".getBytes(StandardCharsets.UTF_8));
@@ -90,36 +100,42 @@ class RunsCommandTest {
     }
 
     private static List<String> ids(String table) {
-        return table.lines().skip(1).filter(l -> !l.matches("\\d+ runs?")).map(l -> l.split("\\s+")[0]).toList();
+        return table.lines().skip(1).filter(l -> !l.matches("\\d+ runs?")).map(l -> l.strip().split("\\s+")[0]).toList();
     }
 
     @Test
     void listsTheLastWeekNewestFirstWithWhatEachRunDid() {
         String table = runs();
-        assertEquals(List.of("bad-1", "once-1", "nightly-2026-03-04", "nightly-2026-03-03", "broken-1"), ids(table), table);
+        assertEquals(List.of("bad-1", "once-1", "hourly", "hourly-102", "hourly-101", "nightly-2026-03-04", "nightly-2026-03-03", "broken-1"),
+                ids(table), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("hourly ") && l.contains("series (2)") && l.contains("RECURRING")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("  hourly-101") && l.contains("↳ hourly")), "an occurrence sits under its series");
         String once = table.lines().filter(l -> l.startsWith("once-1")).findFirst().orElseThrow();
         assertTrue(once.matches("once-1\\s+Suppliers\\s+FULL\\s+LANDED\\s+\\S+ \\S+\\s+1m35s\\s+2\\s+3\\s+3.0 KiB\\s+3 objects from 2 files"), once);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("nightly-2026-03-03") && l.contains("nightly") && l.contains("FAILED")
                 && l.contains("Fusion job 5 ended ERROR")), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("broken-1") && l.contains("UNREADABLE") && l.contains("not a readable run record")),
                 "an unreadable record is shown, not skipped");
-        assertTrue(table.contains("5 runs"), table);
+        assertTrue(table.contains("8 runs"), table);
     }
 
     @Test
     void filtersByAgeStateAndExtract() {
         assertTrue(ids(runs("--since", "all")).contains("old-1"));
-        assertEquals(List.of("bad-1", "once-1"), ids(runs("--since", "12h")).stream().filter(id -> !id.startsWith("broken")).toList());
-        assertEquals(List.of("nightly-2026-03-03"), ids(runs("--state", "failed")));
+        assertEquals(List.of("bad-1", "once-1", "hourly", "hourly-102", "hourly-101"), ids(runs("--since", "12h")).stream()
+                .filter(id -> !id.startsWith("broken")).toList());
+        assertEquals(List.of("bad-1"), ids(runs("--since", "30m")).stream().filter(id -> !id.startsWith("broken")).toList());
+        assertEquals(List.of("hourly-102", "nightly-2026-03-03"), ids(runs("--state", "failed")));
         assertEquals(List.of("bad-1"), ids(runs("--extract", "Invoices")));
-        assertEquals(List.of("once-1"), ids(runs("--state", "LANDED", "--extract", "Suppliers")));
+        assertEquals(List.of("once-1", "hourly-101"), ids(runs("--state", "LANDED", "--extract", "Suppliers")));
         assertTrue(runs("--state", "LOADED").contains("no runs"));
     }
 
     @Test
     void jsonGivesEveryFieldForScripts() throws Exception {
-        JsonNode runs = JSON.readTree(runs("--json", "--state", "LANDED"));
-        assertEquals(1, runs.size());
+        JsonNode runs = JSON.readTree(runs("--json", "--state", "LANDED", "--extract", "Suppliers"));
+        assertEquals(2, runs.size());
+        assertEquals("hourly", runs.get(1).path("seriesOf").asText());
         JsonNode once = runs.get(0);
         assertEquals("once-1", once.path("runId").asText());
         assertEquals("Suppliers", once.path("extract").asText());
@@ -130,6 +146,7 @@ class RunsCommandTest {
         assertEquals(3072, once.path("bytes").asLong());
         JsonNode scheduled = JSON.readTree(runs("--json", "--state", "SUBMITTED")).get(0);
         assertEquals("nightly", scheduled.path("schedule").asText());
+        assertEquals(2, JSON.readTree(runs("--json", "--state", "RECURRING")).get(0).path("occurrences").asInt());
     }
 
     @Test
