@@ -21,6 +21,19 @@ resource "oci_identity_policy" "functions" {
   ]
 }
 
+# Run metrics: the functions may post custom metrics in the one namespace, nothing else of Monitoring
+# (Monitoring's policy reference: "use metrics" with target.metrics.namespace).
+resource "oci_identity_policy" "metrics" {
+  count          = var.metrics_enabled ? 1 : 0
+  provider       = oci.home
+  compartment_id = var.compartment_ocid
+  name           = "${var.name_prefix}-metrics"
+  description    = "The fusion-extract functions may post run metrics in the ${local.metrics_namespace} namespace."
+  statements = [
+    "Allow dynamic-group ${oci_identity_dynamic_group.functions.name} to use metrics in compartment id ${var.compartment_ocid} where target.metrics.namespace = '${local.metrics_namespace}'",
+  ]
+}
+
 # With Data Integration: the functions run the one workspace's tasks, nothing else of it (in the workspace's own
 # compartment); the workspace, as its own principal, reads the landing bucket only (Oracle's Data Integration
 # policies for Object Storage data assets, scoped to the one bucket).

@@ -187,6 +187,12 @@ variable "max_run_minutes" {
   default     = 720
 }
 
+variable "metrics_enabled" {
+  description = "Post run metrics to OCI Monitoring (namespace fusion_extract) and raise an alarm on the STATUS topic when a run fails or times out."
+  type        = bool
+  default     = true
+}
+
 variable "log_level" {
   description = "LOG_LEVEL of the three functions: DEBUG, INFO, WARN or ERROR."
   type        = string

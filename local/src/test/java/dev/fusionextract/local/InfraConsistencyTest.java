@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.events.ObjectEvent;
+import dev.fusionextract.ledger.RunState;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -107,6 +108,7 @@ class InfraConsistencyTest {
         funcYaml(infra, problems);
         sweepSchedule(infra, problems);
         extractSchedules(infra, problems);
+        metricsAndAlarms(infra, problems);
         deployerInputs(infra, problems);
         storageRules(infra, problems);
         leastPrivilege(infra, problems);
@@ -477,6 +479,42 @@ class InfraConsistencyTest {
         }
     }
 
+    /**
+     * Run metrics and their alarms: each function is told where to post (the namespace the policy names), the
+     * functions may post in that namespace only, and an alarm on each bad end the code posts (runs_failed,
+     * runs_timed_out) notifies the STATUS topic.
+     */
+    static void metricsAndAlarms(Map<String, Object> infra, List<String> problems) {
+        String functions = text(infra, "functions.tf");
+        for (String function : List.of("submit", "poll", "transfer")) {
+            String block = block(functions, "resource \"oci_functions_function\" \"" + function + "\"");
+            if (!block.matches("(?s).*METRICS_COMPARTMENT_OCID\\s+= local\\.metrics_compartment.*")
+                    || !block.matches("(?s).*METRICS_NAMESPACE\\s+= local\\.metrics_namespace.*")) {
+                problems.add(function + "-function is not told where to post run metrics (METRICS_COMPARTMENT_OCID, METRICS_NAMESPACE)");
+            }
+        }
+        String locals = text(infra, "locals.tf");
+        if (!locals.contains("metrics_namespace   = \"" + ConfigKey.METRICS_NAMESPACE.defaultValue().orElseThrow() + "\"")) {
+            problems.add("local.metrics_namespace is not " + ConfigKey.METRICS_NAMESPACE.defaultValue().orElseThrow());
+        }
+        String policy = block(text(infra, "iam.tf"), "resource \"oci_identity_policy\" \"metrics\"");
+        if (!policy.contains("to use metrics in compartment id ${var.compartment_ocid} where target.metrics.namespace = '${local.metrics_namespace}'")) {
+            problems.add("no policy lets the functions post metrics in their namespace only (use metrics where target.metrics.namespace)");
+        }
+        String alarms = block(text(infra, "monitoring.tf"), "resource \"oci_monitoring_alarm\" \"runs\"");
+        if (!alarms.contains("for_each              = var.metrics_enabled ? local.run_alarms : {}")
+                || !alarms.contains("destinations          = [oci_ons_notification_topic.status.id]")
+                || !alarms.contains("namespace             = local.metrics_namespace")) {
+            problems.add("the run alarms must watch the metrics namespace and notify the STATUS topic");
+        }
+        for (RunState bad : List.of(RunState.FAILED, RunState.TIMED_OUT)) {
+            String metric = "runs_" + bad.name().toLowerCase(java.util.Locale.ROOT);
+            if (!block(locals, "run_alarms").contains("\"" + metric + "[5m].sum() > 0\"")) {
+                problems.add("no alarm on " + metric + ", the metric the code posts when a run ends " + bad);
+            }
+        }
+    }
+
     private static final String EMPTY_LEFT_OUT = "} : key => value if value != \"\" }";
 
     /**
@@ -658,22 +696,22 @@ class InfraConsistencyTest {
 
     @Test
     void aKeyAFunctionDoesNotReadIsCaught() throws IOException {
-        assertCaught(brokenBy("functions.tf", "TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint\n  } : key",
-                "TRANSFER_TOPIC_ENDPOINT = oci_ons_notification_topic.transfer.api_endpoint\n    OCI_CONFIG_FILE = \"/x\"\n  } : key"),
+        assertCaught(brokenBy("functions.tf", "METRICS_NAMESPACE        = local.metrics_namespace\n  } : key",
+                "METRICS_NAMESPACE        = local.metrics_namespace\n    OCI_CONFIG_FILE          = \"/x\"\n  } : key"),
                 "transfer-function sets OCI_CONFIG_FILE, which it does not read");
     }
 
     @Test
     void aConfigMapThatKeepsEmptyValuesIsCaught() throws IOException {
-        assertCaught(brokenBy("functions.tf", "var.max_run_minutes\n  } : key => value if value != \"\" }\n}\n\nresource \"oci_functions_function\" \"transfer\"",
-                "var.max_run_minutes\n  } : key => value }\n}\n\nresource \"oci_functions_function\" \"transfer\""),
+        assertCaught(brokenBy("functions.tf", "local.metrics_namespace\n  } : key => value if value != \"\" }\n}\n\nresource \"oci_functions_function\" \"transfer\"",
+                "local.metrics_namespace\n  } : key => value }\n}\n\nresource \"oci_functions_function\" \"transfer\""),
                 "poll-function has a config the check cannot read");
     }
 
     @Test
     void aRequiredKeyLeftOutIsCaught() throws IOException {
-        assertCaught(brokenBy("functions.tf", "    REQUEST_PREFIX          = local.request_prefix\n", "",
-                "    POLL_TOPIC_ENDPOINT     = oci_ons_notification_topic.poll.api_endpoint\n    TRANSFER_TOPIC_OCID", "    TRANSFER_TOPIC_OCID"),
+        assertCaught(brokenBy("functions.tf", "    REQUEST_PREFIX           = local.request_prefix\n", "",
+                "    POLL_TOPIC_ENDPOINT      = oci_ons_notification_topic.poll.api_endpoint\n    TRANSFER_TOPIC_OCID", "    TRANSFER_TOPIC_OCID"),
                 "submit-function needs POLL_TOPIC_ENDPOINT, which is not set");
     }
 
@@ -756,6 +794,16 @@ class InfraConsistencyTest {
                 "grants any-user without naming its schedule");
         assertCaught(brokenBy("variables.tf", "s.run_id == \"\" || ", ""), "run_id without a placeholder");
         assertCaught(brokenBy("variables.tf", "( \\\\S+){4}$", "( \\\\S+){5}$"), "cron has 5 fields");
+    }
+
+    @Test
+    void metricsThatGoNowhereOrAlarmsOnTheWrongMetricAreCaught() throws IOException {
+        assertCaught(brokenBy("functions.tf", "    METRICS_COMPARTMENT_OCID = local.metrics_compartment\n", ""), "is not told where to post");
+        assertCaught(brokenBy("iam.tf", "where target.metrics.namespace = '${local.metrics_namespace}'", ""), "post metrics in their namespace only");
+        assertCaught(brokenBy("locals.tf", "runs_timed_out[5m]", "runs_timedout[5m]"), "no alarm on runs_timed_out");
+        assertCaught(brokenBy("monitoring.tf", "[oci_ons_notification_topic.status.id]", "[]"), "notify the STATUS topic");
+        assertCaught(brokenBy("locals.tf", "metrics_namespace   = \"fusion_extract\"", "metrics_namespace   = \"fx\""),
+                "local.metrics_namespace is not fusion_extract");
     }
 
     @Test

@@ -9,6 +9,8 @@ import com.oracle.bmc.common.ClientBuilderBase;
 import com.oracle.bmc.dataintegration.DataIntegration;
 import com.oracle.bmc.dataintegration.DataIntegrationClient;
 import com.oracle.bmc.model.BmcException;
+import com.oracle.bmc.monitoring.Monitoring;
+import com.oracle.bmc.monitoring.MonitoringClient;
 import com.oracle.bmc.objectstorage.ObjectStorage;
 import com.oracle.bmc.objectstorage.ObjectStorageClient;
 import com.oracle.bmc.objectstorage.requests.GetNamespaceRequest;
@@ -54,6 +56,7 @@ public final class OciClients implements AutoCloseable {
     private ObjectStorage objectStorage;
     private Secrets secrets;
     private DataIntegration dataIntegration;
+    private Monitoring monitoring;
     private String namespace;
 
     public OciClients(OciSettings settings, AbstractAuthenticationDetailsProvider authentication, Duration timeout) {
@@ -132,6 +135,24 @@ public final class OciClients implements AutoCloseable {
             dataIntegration = open(() -> build(DataIntegrationClient.builder(), settings.dataIntegrationEndpoint()));
         }
         return dataIntegration;
+    }
+
+    /**
+     * The Monitoring client metrics are posted with: PostMetricData is served by the region's telemetry-ingestion
+     * endpoint, not the SDK's default telemetry one (Monitoring's "Publishing Custom Metrics" page), unless
+     * OCI_MONITORING_ENDPOINT says otherwise.
+     */
+    public synchronized Monitoring monitoring(Optional<URI> endpoint) {
+        if (monitoring == null) {
+            monitoring = open(() -> {
+                MonitoringClient client = build(MonitoringClient.builder(), endpoint);
+                if (endpoint.isEmpty()) {
+                    client.setEndpoint(client.getEndpoint().replace("://telemetry.", "://telemetry-ingestion."));
+                }
+                return client;
+            });
+        }
+        return monitoring;
     }
 
     /** A Notifications client bound to one topic's own endpoint (the topic's {@code api_endpoint}). */

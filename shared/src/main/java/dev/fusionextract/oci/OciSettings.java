@@ -12,9 +12,19 @@ import java.util.Optional;
 /** How to reach OCI: authentication, region, endpoint overrides, namespace, the control bucket and upload sizing. */
 public record OciSettings(Authentication authentication, Path configFile, String profile, Optional<String> region,
                           Optional<URI> objectStorageEndpoint, Optional<URI> secretsEndpoint, Optional<URI> dataIntegrationEndpoint,
-                          Optional<String> namespace, String controlBucket, int partSizeBytes, int partsInFlight) {
+                          Optional<String> namespace, String controlBucket, int partSizeBytes, int partsInFlight, Optional<Metrics> metrics) {
 
     public enum Authentication { RESOURCE_PRINCIPAL, CONFIG_FILE }
+
+    /** Where run metrics go: a custom namespace in a compartment, through the region's (or this) ingestion endpoint. */
+    public record Metrics(String namespace, String compartmentId, Optional<URI> endpoint) {
+    }
+
+    /**
+     * A custom metric namespace (Monitoring's MetricDataDetails: starts with a letter, then letters, digits or
+     * underscores; {@code oci_} is reserved for Oracle's services).
+     */
+    private static final java.util.regex.Pattern METRIC_NAMESPACE = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,254}");
 
     private static final int MIB = 1024 * 1024;
 
@@ -31,10 +41,24 @@ public record OciSettings(Authentication authentication, Path configFile, String
         String controlBucket = reader.bucket(ConfigKey.CONTROL_BUCKET);
         int partSize = reader.integer(ConfigKey.UPLOAD_PART_SIZE_MIB, 1, 1024);
         int inFlight = reader.integer(ConfigKey.UPLOAD_PARTS_IN_FLIGHT, 1, 32);
+        Optional<URI> monitoring = endpoint(reader, ConfigKey.OCI_MONITORING_ENDPOINT);
+        Optional<String> metricsCompartment = reader.optionalText(ConfigKey.METRICS_COMPARTMENT_OCID);
+        String metricsNamespace = reader.text(ConfigKey.METRICS_NAMESPACE);
+        if (metricsNamespace != null && (!METRIC_NAMESPACE.matcher(metricsNamespace).matches()
+                || metricsNamespace.toLowerCase(Locale.ROOT).startsWith("oci_"))) {
+            reader.addProblem(ConfigKey.METRICS_NAMESPACE.name() + " must start with a letter and hold only letters, digits and '_', "
+                    + "and may not start with oci_ (Oracle's own namespaces); got \"" + metricsNamespace + "\". Example: "
+                    + ConfigKey.METRICS_NAMESPACE.example());
+        }
+        if (metricsCompartment.isPresent() && !metricsCompartment.get().startsWith("ocid1.")) {
+            reader.addProblem(ConfigKey.METRICS_COMPARTMENT_OCID.name() + " must be a compartment (or tenancy) OCID. Example: "
+                    + ConfigKey.METRICS_COMPARTMENT_OCID.example());
+        }
         reader.finish();
+        Optional<Metrics> metrics = metricsCompartment.map(c -> new Metrics(metricsNamespace, c, monitoring));
         Path configFile = file.startsWith("~/") ? Path.of(System.getProperty("user.home"), file.substring(2)) : Path.of(file);
         return new OciSettings(authentication, configFile, profile, region, objectStorage, secrets, dataIntegration, namespace,
-                controlBucket, partSize * MIB, inFlight);
+                controlBucket, partSize * MIB, inFlight, metrics);
     }
 
     /**

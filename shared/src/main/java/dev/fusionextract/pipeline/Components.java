@@ -58,6 +58,7 @@ public final class Components implements AutoCloseable {
     private ExecutorService uploads;
     private StreamingObjectWriter writer;
     private volatile Publisher publisher = this::publishToTopic;
+    private final dev.fusionextract.metrics.RunMetrics metrics;
 
     public Components(Configuration config, AbstractAuthenticationDetailsProvider authentication, Clock clock, Sleeper sleeper,
                       DoubleSupplier random, JsonLog log) {
@@ -68,6 +69,8 @@ public final class Components implements AutoCloseable {
         this.log = log;
         this.oci = new OciClients(config.oci(), authentication, config.extract().httpTimeout());
         this.calls = new OciCalls(new Retrier(config.extract().retry(), clock, sleeper, random, log));
+        this.metrics = new dev.fusionextract.metrics.RunMetrics(config.oci().metrics(),
+                () -> oci.monitoring(config.oci().metrics().flatMap(dev.fusionextract.oci.OciSettings.Metrics::endpoint)), clock, log);
     }
 
     /** What a deployed function uses: its configuration, the process environment (resource principal), real time. */
@@ -180,9 +183,15 @@ public final class Components implements AutoCloseable {
                 .publish(StageMessages.type(message) + " " + message.runId(), StageMessages.toJson(message));
     }
 
+    /** Run metrics for OCI Monitoring (best effort; nothing when METRICS_COMPARTMENT_OCID is empty). */
+    public dev.fusionextract.metrics.RunMetrics metrics() {
+        return metrics;
+    }
+
     /**
-     * Tells the STATUS topic, when one is configured, that a run ended. Best effort: the ledger already holds the
-     * outcome, so a publish that fails (Errors included) is logged, never thrown, and costs no redelivery.
+     * Tells the STATUS topic, when one is configured, that a run ended, and posts the run's end metrics. Best
+     * effort: the ledger already holds the outcome, so a publish that fails (Errors included) is logged, never
+     * thrown, and costs no redelivery.
      */
     public void publishStatus(StageMessage.Status status) {
         StageMessage.Status clean = new StageMessage.Status(status.runId(), status.state(), log.redactor().redact(status.reason()));
@@ -191,6 +200,14 @@ public final class Components implements AutoCloseable {
         } catch (Throwable e) {
             log.warn("status message not published; the ledger holds the outcome", "runId", status.runId(), "state", status.state(),
                     "error", dev.fusionextract.failure.Reasons.of(e));
+        }
+        if (config.oci().metrics().isPresent()) {
+            try {
+                ledger().read(status.runId()).ifPresent(run -> metrics.ended(run.record()));
+            } catch (Throwable e) {
+                log.warn("run metrics not posted: the run's record could not be read", "runId", status.runId(),
+                        "error", dev.fusionextract.failure.Reasons.of(e));
+            }
         }
     }
 

@@ -116,6 +116,7 @@ final class SeriesKeeper {
         }
         runLog.info("occurrence of the series started as a run", "child", childId, "jobId", occurrence.jobRequestId(),
                 "status", occurrence.status());
+        components.metrics().started(child);
         components.publish(components.pipeline().requirePollTopic(), new StageMessage.Poll(childId, JobSystem.FUSION,
                 occurrence.jobRequestId(), 1));
         return true;

@@ -194,12 +194,14 @@ public final class SubmitService {
                     .withSeries(new RunRecord.Series(null, List.of(), null), at)
                     .finish(Stage.SUBMIT, 1, at)).record();
             runLog.info("recurring run submitted", "jobId", jobId.value(), "source", source, "extract", request.extractName());
+            components.metrics().started(series);
             return done(series);
         }
         // SUBMITTED while the claim is still held; the claim is done only once POLL is sent (see sendPoll).
         RunRecord submitted = ledger.update(runId, r -> r.moveTo(RunState.SUBMITTED, "Fusion job " + jobId, components.clock().instant())
                 .withJobRequestId(jobId.value(), components.clock().instant())).record();
         runLog.info("run submitted", "jobId", jobId.value(), "source", source, "extract", request.extractName());
+        components.metrics().started(submitted);
         return sendPoll(submitted);
     }
 

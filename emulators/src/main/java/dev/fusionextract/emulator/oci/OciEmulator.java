@@ -40,6 +40,7 @@ public final class OciEmulator implements AutoCloseable {
     private final SecretsService secrets = new SecretsService();
     private final NotificationsService notifications;
     private final DataIntegrationService dataIntegration;
+    private final MonitoringService monitoring;
     private final OciFaults faults = new OciFaults();
     private final LoopbackServer server;
 
@@ -48,6 +49,7 @@ public final class OciEmulator implements AutoCloseable {
         this.objectStorage = new ObjectStorageService(namespace, clock);
         this.notifications = new NotificationsService(clock);
         this.dataIntegration = new DataIntegrationService(clock);
+        this.monitoring = new MonitoringService(clock);
         this.server = LoopbackServer.start(port, this::handle);
     }
 
@@ -85,6 +87,10 @@ public final class OciEmulator implements AutoCloseable {
 
     public DataIntegrationService dataIntegration() {
         return dataIntegration;
+    }
+
+    public MonitoringService monitoring() {
+        return monitoring;
     }
 
     public OciFaults faults() {
@@ -146,7 +152,7 @@ public final class OciEmulator implements AutoCloseable {
 
     private Optional<Route> routeOf(OciRequest request) {
         return Stream.of(objectStorage.route(request), secrets.route(request), notifications.route(request),
-                dataIntegration.route(request)).flatMap(Optional::stream).findFirst();
+                dataIntegration.route(request), monitoring.route(request)).flatMap(Optional::stream).findFirst();
     }
 
     /** Sends an OCI error body: {@code {"code":..,"message":..}}. */
