@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 /** The benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Runs a benchmark and prints its table.",
-        subcommands = BenchCommand.Transfer.class)
+        subcommands = {BenchCommand.Transfer.class, BenchCommand.Runs.class})
 public final class BenchCommand {
 
     /** The transfer benchmark: streaming vs staged vs the machine's limit, each in its own JVM. */
@@ -36,6 +36,27 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             TransferBenchmark.main(new String[]{"--gib", gib, "--chunks", String.valueOf(chunks), "--xmx", xmx, "--paths", paths,
                     "--repeat", String.valueOf(repeat)});
+            return 0;
+        }
+    }
+
+    @Command(name = "runs", mixinStandardHelpOptions = true, description = "Times fusion-extract runs --since 7d over a ledger of N records "
+            + "in the OCI emulator, read through the real SDK: once with every record in the week (all read), once with all older "
+            + "(skipped on the listing alone). Prints the median of the rounds.")
+    public static final class Runs implements Callable<Integer> {
+        @Option(names = "--records", description = "Ledger sizes, comma-separated (default: ${DEFAULT-VALUE}).", defaultValue = "1000,10000")
+        String records;
+
+        @Option(names = "--repeat", description = "Rounds per case; the median is reported (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+        int repeat;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            java.util.List<Integer> sizes = java.util.Arrays.stream(records.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            dev.fusionextract.local.bench.RunsBenchmark.run(sizes, Math.max(1, repeat), spec.commandLine().getOut());
             return 0;
         }
     }
