@@ -72,6 +72,14 @@ class CommandLineTest {
     }
 
     @Test
+    void benchRunsListsTheRecentLedgerAndSkipsTheOldOnTheListingAlone() {
+        Result result = run("bench", "runs", "--records", "20", "--repeat", "1");
+        assertEquals(0, result.exit(), result.out() + result.err());
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("20\\s+all in the last week\\s+20\\s.*")), result.out());
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("20\\s+all older \\(listing only\\)\\s+0\\s.*")), result.out());
+    }
+
+    @Test
     void theDemoWithFaultsStillLands() {
         Result result = run("demo", "--size-mib", "6", "--faults", "--work-dir", dir.toString());
         assertEquals(0, result.exit(), result.out() + result.err());
