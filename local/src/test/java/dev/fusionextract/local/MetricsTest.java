@@ -1,17 +1,13 @@
 package dev.fusionextract.local;
 
-import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.emulator.fusion.ExtractDefinition;
 import dev.fusionextract.emulator.fusion.OutputSpec;
 import dev.fusionextract.emulator.oci.MonitoringService;
 import dev.fusionextract.emulator.oci.OciFault;
 import dev.fusionextract.emulator.oci.OciOperation;
 import dev.fusionextract.ledger.RunState;
-import dev.fusionextract.poll.PollFunction;
-import dev.fusionextract.submit.SubmitFunction;
 import dev.fusionextract.testing.ChainFixture;
 import dev.fusionextract.testing.Deliveries;
-import dev.fusionextract.transfer.function.TransferFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Run metrics reach OCI Monitoring (the emulator's PostMetricData, through the real SDK); an outage there fails no run. */
 class MetricsTest {
 
-    private static final String EVENTS = "events";
+    private static final String EVENTS = Chains.EVENTS;
     private static final String COMPARTMENT = "ocid1.compartment.oc1..metrics";
     private final ChainFixture fx = new ChainFixture();
     private Deliveries chain;
@@ -44,10 +40,7 @@ class MetricsTest {
 
     private Deliveries chain() {
         if (chain == null) {
-            chain = new Deliveries(fx)
-                    .route(EVENTS, SubmitFunction.with(fx.components(ConfigKey.Reader.SUBMIT))::handleRequest)
-                    .route(POLL_TOPIC, PollFunction.with(fx.components(ConfigKey.Reader.POLL))::handleRequest)
-                    .route(TRANSFER_TOPIC, TransferFunction.with(fx.components(ConfigKey.Reader.TRANSFER))::handleRequest);
+            chain = Chains.whole(fx);
         }
         return chain;
     }

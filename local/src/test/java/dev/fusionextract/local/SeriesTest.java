@@ -3,7 +3,6 @@ package dev.fusionextract.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.emulator.fusion.ExtractDefinition;
 import dev.fusionextract.emulator.fusion.FusionSimulator;
 import dev.fusionextract.emulator.fusion.OccurrenceShape;
@@ -11,11 +10,8 @@ import dev.fusionextract.emulator.fusion.OutputSpec;
 import dev.fusionextract.emulator.oci.PublishedMessage;
 import dev.fusionextract.ledger.RunRecord;
 import dev.fusionextract.ledger.RunState;
-import dev.fusionextract.poll.PollFunction;
-import dev.fusionextract.submit.SubmitFunction;
 import dev.fusionextract.testing.ChainFixture;
 import dev.fusionextract.testing.Deliveries;
-import dev.fusionextract.transfer.function.TransferFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -50,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SeriesTest {
 
-    private static final String EVENTS = "events";
+    private static final String EVENTS = Chains.EVENTS;
     private static final String SWEEP = "{\"sweep\":true}";
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private static final String PARENT = "suppliers-hourly";
@@ -65,10 +61,7 @@ class SeriesTest {
 
     private Deliveries chain() {
         if (chain == null) {
-            chain = new Deliveries(fx)
-                    .route(EVENTS, SubmitFunction.with(fx.components(ConfigKey.Reader.SUBMIT))::handleRequest)
-                    .route(POLL_TOPIC, PollFunction.with(fx.components(ConfigKey.Reader.POLL))::handleRequest)
-                    .route(TRANSFER_TOPIC, TransferFunction.with(fx.components(ConfigKey.Reader.TRANSFER))::handleRequest);
+            chain = Chains.whole(fx);
         }
         return chain;
     }

@@ -10,11 +10,9 @@ import dev.fusionextract.emulator.fusion.Fault;
 import dev.fusionextract.emulator.oci.PublishedMessage;
 import dev.fusionextract.ledger.RunRecord;
 import dev.fusionextract.ledger.RunState;
-import dev.fusionextract.poll.PollFunction;
 import dev.fusionextract.submit.SubmitFunction;
 import dev.fusionextract.testing.ChainFixture;
 import dev.fusionextract.testing.Deliveries;
-import dev.fusionextract.transfer.function.TransferFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The sweep finishes what deliveries alone cannot: lost events, lost hand-overs, runs past their time limit. */
 class SweepTest {
 
-    private static final String EVENTS = "events";
+    private static final String EVENTS = Chains.EVENTS;
     private static final String SWEEP = "{\"sweep\":true}";
     private static final String FULL = "{\"extractName\":\"Suppliers\",\"mode\":\"FULL\"}";
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -59,10 +57,7 @@ class SweepTest {
 
     private Deliveries chain() {
         if (chain == null) {
-            chain = new Deliveries(fx)
-                    .route(EVENTS, SubmitFunction.with(fx.components(ConfigKey.Reader.SUBMIT))::handleRequest)
-                    .route(POLL_TOPIC, PollFunction.with(fx.components(ConfigKey.Reader.POLL))::handleRequest)
-                    .route(TRANSFER_TOPIC, TransferFunction.with(fx.components(ConfigKey.Reader.TRANSFER))::handleRequest);
+            chain = Chains.whole(fx);
         }
         return chain;
     }
