@@ -95,6 +95,8 @@ public enum ConfigKey {
             EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI)),
     DI_TASK_KEY("", "a1b2c3d4-e5f6-4a5b-8c7d-9e0f1a2b3c4d",
             "Key of the published task; it gets the parameters LANDED_PREFIX and MANIFEST_PATH.", EnumSet.of(Reader.SUBMIT, Reader.POLL, Reader.CLI)),
+    TRANSFER_WORKERS("1", "4", "Transfer invocations that land one run's output files at once, taking files one by one (1 to 16); "
+            + "1 lands them one after another in one invocation at a time.", EnumSet.of(Reader.TRANSFER, Reader.CLI)),
     ZIP_MAX_ENTRIES("10000", "50000", "Most entries one output ZIP may hold; more fails the run (zip bomb guard).",
             EnumSet.of(Reader.TRANSFER, Reader.CLI)),
     ZIP_MAX_UNZIPPED_GIB("150", "300", "Most bytes one output ZIP may unzip to, counted on the bytes actually read; at most "

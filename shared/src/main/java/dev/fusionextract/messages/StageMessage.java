@@ -13,6 +13,8 @@ public sealed interface StageMessage permits StageMessage.Poll, StageMessage.Tra
 
     /** The highest attempt a message may carry: a stage that has handed over this often ends the run instead. */
     int MAX_ATTEMPT = 100_000;
+    /** The most transfer workers one run may have (TRANSFER_WORKERS); the lead is worker 1. */
+    int MAX_WORKERS = 16;
 
     String runId();
 
@@ -21,7 +23,12 @@ public sealed interface StageMessage permits StageMessage.Poll, StageMessage.Tra
     }
 
     /** Asks transfer-function to land a finished job's files; {@code cursor} continues an interrupted transfer. */
-    record Transfer(String runId, String jobRequestId, int attempt, String cursor) implements StageMessage {
+    record Transfer(String runId, String jobRequestId, int attempt, String cursor, Integer worker) implements StageMessage {
+
+        /** The lead's message (from poll-function, a continuation, the sweep): no worker number. */
+        public Transfer(String runId, String jobRequestId, int attempt, String cursor) {
+            this(runId, jobRequestId, attempt, cursor, null);
+        }
     }
 
     /** Tells whoever listens that a run ended, and why. */

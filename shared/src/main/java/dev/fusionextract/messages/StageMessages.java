@@ -49,6 +49,9 @@ public final class StageMessages {
             if (transfer.cursor() != null) {
                 node.put("cursor", transfer.cursor());
             }
+            if (transfer.worker() != null) {
+                node.put("worker", transfer.worker());
+            }
         } else if (message instanceof StageMessage.Status status) {
             node.put("state", status.state().name());
             if (status.reason() != null) {
@@ -109,7 +112,7 @@ public final class StageMessages {
         }
         Set<String> allowed = switch (wanted) {
             case "POLL" -> Set.of("v", "type", "runId", "system", "jobId", "attempt");
-            case "TRANSFER" -> Set.of("v", "type", "runId", "jobRequestId", "attempt", "cursor");
+            case "TRANSFER" -> Set.of("v", "type", "runId", "jobRequestId", "attempt", "cursor", "worker");
             default -> Set.of("v", "type", "runId", "state", "reason");
         };
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
@@ -133,7 +136,18 @@ public final class StageMessages {
                     problems.add("cursor must be a string");
                 }
                 String cursor = cursorNode != null && cursorNode.isTextual() ? cursorNode.asText() : null;
-                yield problems.isEmpty() ? new StageMessage.Transfer(runId, jobId, attempt, cursor) : null;
+                JsonNode workerNode = node.get("worker");
+                Integer worker = null;
+                if (workerNode != null && !workerNode.isNull()) {
+                    if (!workerNode.isIntegralNumber() || !workerNode.canConvertToInt() || workerNode.asInt() < 2
+                            || workerNode.asInt() > StageMessage.MAX_WORKERS) {
+                        problems.add("worker must be a whole number from 2 to " + StageMessage.MAX_WORKERS + ", got "
+                                + StrictJson.shorten(workerNode.toString()));
+                    } else {
+                        worker = workerNode.asInt();
+                    }
+                }
+                yield problems.isEmpty() ? new StageMessage.Transfer(runId, jobId, attempt, cursor, worker) : null;
             }
             default -> {
                 RunState state = enumValue(node, "state", RunState.class, problems);

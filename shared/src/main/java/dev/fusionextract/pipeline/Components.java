@@ -121,6 +121,11 @@ public final class Components implements AutoCloseable {
         return ledger;
     }
 
+    /** What the transfer workers of a run share (file list, claims, results) beside its record. */
+    public dev.fusionextract.ledger.WorkLedger work() {
+        return new dev.fusionextract.ledger.WorkLedger(oci.objectStorage(), calls, oci.namespace(), config.oci().controlBucket(), clock, log);
+    }
+
     /** The Fusion client: reads the Vault secret on first use, then keeps the credentials and tokens for the container's life. */
     public synchronized FusionBatchClient fusion() {
         if (fusion == null) {

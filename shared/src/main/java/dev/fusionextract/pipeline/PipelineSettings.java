@@ -17,7 +17,7 @@ import java.util.function.Function;
 public record PipelineSettings(Optional<String> landingBucket, String requestPrefix, String landingPrefix, Optional<Topic> pollTopic,
                                Optional<Topic> transferTopic, Optional<Topic> statusTopic, Duration maxRun, Duration pollInterval,
                                Duration pollMaxInterval, Duration deadlineMargin, Optional<DataIntegrationTask> dataIntegration,
-                               ZipGuard.Limits zipLimits) {
+                               ZipGuard.Limits zipLimits, int transferWorkers) {
 
     /** A Notifications topic and its own publish endpoint. */
     public record Topic(String ocid, URI endpoint) {
@@ -55,13 +55,14 @@ public record PipelineSettings(Optional<String> landingBucket, String requestPre
         int maxEntries = minutesOrSeconds(config, reader, ConfigKey.ZIP_MAX_ENTRIES, 1, 10_000_000);
         int maxGib = minutesOrSeconds(config, reader, ConfigKey.ZIP_MAX_UNZIPPED_GIB, 1, 100_000);
         int maxRatio = minutesOrSeconds(config, reader, ConfigKey.ZIP_MAX_RATIO, 2, 100_000);
+        int workers = minutesOrSeconds(config, reader, ConfigKey.TRANSFER_WORKERS, 1, dev.fusionextract.messages.StageMessage.MAX_WORKERS);
         if (ConfigKey.POLL_MAX_INTERVAL_SECONDS.readBy(reader) && maxInterval < interval) {
             config.addProblem("POLL_MAX_INTERVAL_SECONDS (" + maxInterval + ") must not be below POLL_INTERVAL_SECONDS (" + interval + ").");
         }
         config.finish();
         return new PipelineSettings(landing, requestPrefix, landingPrefix, poll, transfer, status, Duration.ofMinutes(maxRun),
                 Duration.ofSeconds(interval), Duration.ofSeconds(maxInterval), Duration.ofSeconds(margin), dataIntegration,
-                new ZipGuard.Limits(maxEntries, (long) maxGib << 30, maxRatio));
+                new ZipGuard.Limits(maxEntries, (long) maxGib << 30, maxRatio), workers);
     }
 
     /** A number the reader reads, or its default for components that do not. */

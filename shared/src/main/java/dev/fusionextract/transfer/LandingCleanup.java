@@ -55,17 +55,20 @@ public final class LandingCleanup {
     /** Aborts the open uploads and deletes every object under {@code folder}. */
     public void removeAll(String folder) {
         abortOpenUploads(folder);
-        for (String object : objectsUnder(folder)) {
-            try {
-                calls.call("Deleting " + bucket + "/" + object, () -> objectStorage.deleteObject(DeleteObjectRequest.builder()
-                        .namespaceName(namespace).bucketName(bucket).objectName(object).build()));
-            } catch (BmcException e) {
-                if (e.getStatusCode() != 404) {
-                    throw e;
-                }
+        objectsUnder(folder).forEach(this::remove);
+        log.info("landing folder cleared", "bucket", bucket, "folder", folder);
+    }
+
+    /** Deletes one landed object; one already gone is fine. */
+    public void remove(String object) {
+        try {
+            calls.call("Deleting " + bucket + "/" + object, () -> objectStorage.deleteObject(DeleteObjectRequest.builder()
+                    .namespaceName(namespace).bucketName(bucket).objectName(object).build()));
+        } catch (BmcException e) {
+            if (e.getStatusCode() != 404) {
+                throw e;
             }
         }
-        log.info("landing folder cleared", "bucket", bucket, "folder", folder);
     }
 
     private List<String> objectsUnder(String folder) {

@@ -79,6 +79,9 @@ public final class TransferService {
         if (run.state() != RunState.TRANSFERRING || !message.jobRequestId().equals(run.jobRequestId())) {
             return Reply.dropped(message.runId(), "the run is " + run.state() + ", not waiting for a transfer of job " + message.jobRequestId(), runLog);
         }
+        if (message.worker() != null || (components.pipeline().transferWorkers() > 1 && run.files().isEmpty())) {
+            return new ParallelTransfer(components, this).transfer(message, run, deadline, delivery, runLog);
+        }
         Optional<Reply> notClaimed = Reply.unlessClaimed(delivery.claim(deadline, true), message.runId(), Stage.TRANSFER, message.attempt(),
                 runLog);
         if (notClaimed.isPresent()) {
@@ -119,7 +122,7 @@ public final class TransferService {
         return land(message, names, files, run, delivery, runLog);
     }
 
-    private RunRecord.LandedFile landWithRetries(FileTransfer transfer, OutputFile file, LandingNames names, JsonLog runLog) {
+    RunRecord.LandedFile landWithRetries(FileTransfer transfer, OutputFile file, LandingNames names, JsonLog runLog) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transfer.land(file, names);
@@ -135,7 +138,7 @@ public final class TransferService {
     }
 
     /** Two output files may not land as the same object: the second would silently replace the first. */
-    private static void overlapCheck(RunRecord run, RunRecord.LandedFile landed) {
+    static void overlapCheck(RunRecord run, RunRecord.LandedFile landed) {
         Map<String, String> owners = new HashMap<>();
         run.files().values().forEach(f -> f.objects().forEach(o -> owners.put(o.name(), f.source())));
         for (RunRecord.LandedObject object : landed.objects()) {
@@ -163,7 +166,7 @@ public final class TransferService {
     }
 
     /** Writes the manifest last, then the run is LANDED. */
-    private Reply land(StageMessage.Transfer message, LandingNames names, List<OutputFile> files, RunRecord run, StageRunner.Delivery delivery,
+    Reply land(StageMessage.Transfer message, LandingNames names, List<OutputFile> files, RunRecord run, StageRunner.Delivery delivery,
                        JsonLog runLog) {
         byte[] manifest = manifest(run, names, files);
         components.writer().write(components.pipeline().landingBucket().orElseThrow(), names.manifest(), new ByteArrayInputStream(manifest),

@@ -1,0 +1,243 @@
+package dev.fusionextract.transfer.function;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionextract.failure.PermanentException;
+import dev.fusionextract.failure.Reasons;
+import dev.fusionextract.fusion.JobRequestId;
+import dev.fusionextract.fusion.OutputFile;
+import dev.fusionextract.ledger.RunRecord;
+import dev.fusionextract.ledger.RunState;
+import dev.fusionextract.ledger.Stage;
+import dev.fusionextract.ledger.WorkLedger;
+import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.messages.StageMessage;
+import dev.fusionextract.pipeline.Budget;
+import dev.fusionextract.pipeline.Components;
+import dev.fusionextract.pipeline.Reply;
+import dev.fusionextract.pipeline.StageRunner;
+import dev.fusionextract.transfer.FileTransfer;
+import dev.fusionextract.transfer.LandingCleanup;
+import dev.fusionextract.transfer.LandingNames;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One run's output files landed by up to TRANSFER_WORKERS invocations at once, taking files one by one.
+ * <ul>
+ *   <li>The lead (the TRANSFER message from poll-function, its continuations and the sweep's re-sends) holds the run's
+ *       TRANSFER claim as the sequential transfer does; the first time, it lists the output files once, records the
+ *       list ({@link WorkLedger}) and starts the helper workers 2..N with one message each.</li>
+ *   <li>Every worker walks the list from its own starting point and takes the next file nobody holds with a
+ *       conditional write, a lease until its invocation's deadline (a dead worker's file is taken over once the
+ *       lease has run out), lands it and records the result in an object of its own; when its budget is spent it
+ *       hands over to a fresh invocation of itself.</li>
+ *   <li>The worker that finds every file landed takes the join (a conditional create: of two that finish together,
+ *       one wins), writes the manifest and moves the run to LANDED.</li>
+ *   <li>A file that fails for good fails the run once: the first worker to fail records it and fails the run (its
+ *       folder is emptied, as in the sequential transfer); the others stop taking files, and one that lands a file
+ *       after the failure removes what it landed.</li>
+ * </ul>
+ */
+final class ParallelTransfer {
+
+    private final Components components;
+    private final TransferService sequential;
+    private final WorkLedger work;
+
+    ParallelTransfer(Components components, TransferService sequential) {
+        this.components = components;
+        this.sequential = sequential;
+        this.work = components.work();
+    }
+
+    Reply transfer(StageMessage.Transfer message, RunRecord run, Instant deadline, StageRunner.Delivery delivery, JsonLog runLog) {
+        int me = message.worker() == null ? 1 : message.worker();
+        String holder = "worker-" + me + "/" + message.attempt();
+        JsonLog log = runLog.with("worker", me);
+        Optional<Reply> notMine = claim(message, me, holder, deadline, delivery, log);
+        if (notMine.isPresent()) {
+            return notMine.get();
+        }
+        LandingNames names = LandingNames.forRun(run, components.pipeline().landingPrefix());
+        LandingCleanup cleanup = components.landingCleanup();
+        // A run that fails for good leaves nothing under its folder, whichever worker fails it.
+        delivery.onFailure(() -> cleanup.removeAll(names.folder()));
+        Budget budget = Budget.until(deadline, components.pipeline().deadlineMargin(), components.clock());
+        WorkLedger.FileList list = work.files(message.runId()).orElse(null);
+        if (list == null) {
+            if (message.worker() != null) {
+                // Only the lead starts workers, after recording the list: nothing for this one to do.
+                return Reply.dropped(message.runId(), "worker " + me + " found no file list; the lead lands the run", log);
+            }
+            list = work.recordFiles(message.runId(), components.fusion().outputFiles(new JobRequestId(message.jobRequestId()),
+                    () -> budget.fits(Duration.ZERO)));
+        }
+        List<OutputFile> files = list.outputFiles();
+        int workers = Math.min(components.pipeline().transferWorkers(), Math.max(1, files.size()));
+        if (message.worker() == null && message.attempt() == 1) {
+            for (int w = 2; w <= workers; w++) {
+                components.publish(components.pipeline().requireTransferTopic(),
+                        new StageMessage.Transfer(message.runId(), message.jobRequestId(), 1, null, w));
+            }
+            log.info("transfer workers started", "workers", workers, "files", files.size());
+        }
+        FileTransfer transfer = components.fileTransfer();
+        int start = files.isEmpty() ? 0 : (me - 1) * files.size() / Math.max(workers, me);
+        long bytes = 0;
+        Duration spent = Duration.ZERO;
+        int landedNow = 0;
+        for (int k = 0; k < files.size(); k++) {
+            int index = (start + k) % files.size();
+            OutputFile file = files.get(index);
+            Optional<String> stop = stopped(message.runId());
+            if (stop.isPresent()) {
+                return stoppedReply(message, me, holder, delivery, log, landedNow, stop.get());
+            }
+            double rate = spent.isZero() ? TransferService.FIRST_ESTIMATE_BYTES_PER_SECOND : bytes / (spent.toMillis() / 1000.0);
+            Duration estimate = Duration.ofMillis((long) (Math.max(0, file.size()) / rate * 1000));
+            if (landedNow > 0 && !budget.fits(estimate)) {
+                return handOver(message, me, holder, delivery, log, landedNow);
+            }
+            WorkLedger.Take take = work.takeFile(message.runId(), index, holder, deadline);
+            if (take == WorkLedger.Take.HELD || take == WorkLedger.Take.DONE) {
+                continue;
+            }
+            if (take == WorkLedger.Take.TAKEN_OVER) {
+                log.warn("file of a worker whose lease ran out taken over", "file", file.safeName());
+            }
+            Instant began = components.clock().instant();
+            RunRecord.LandedFile landed;
+            try {
+                landed = sequential.landWithRetries(transfer, file, names, log);
+            } catch (PermanentException e) {
+                if (work.failFirst(message.runId(), Reasons.cut(e.getMessage()))) {
+                    throw e; // the stage runner empties the folder, fails the run and says so, once
+                }
+                return stoppedReply(message, me, holder, delivery, log, landedNow, "another worker failed the run first");
+            }
+            if (stopped(message.runId()).isPresent()) {
+                // The run failed while this file landed: what was just landed must not stay behind.
+                landed.objects().forEach(o -> cleanup.remove(o.name()));
+                return stoppedReply(message, me, holder, delivery, log, landedNow, "the run failed while a file landed");
+            }
+            work.landed(message.runId(), index, landed, holder);
+            bytes += Math.max(0, file.size());
+            spent = spent.plus(Duration.between(began, components.clock().instant()));
+            landedNow++;
+            log.info("file landed", "file", file.safeName(), "objects", landed.objects().size());
+        }
+        return join(message, me, holder, names, files, deadline, delivery, log, landedNow);
+    }
+
+    /** The lead holds the run's TRANSFER claim; a helper its own attempt's hold. Empty when this delivery may work. */
+    private Optional<Reply> claim(StageMessage.Transfer message, int me, String holder, Instant deadline, StageRunner.Delivery delivery,
+                                  JsonLog log) {
+        if (message.worker() == null) {
+            return Reply.unlessClaimed(delivery.claim(deadline, true), message.runId(), Stage.TRANSFER, message.attempt(), log);
+        }
+        if (me > components.pipeline().transferWorkers()) {
+            log.warn("transfer worker beyond TRANSFER_WORKERS; the others land its files", "workers", components.pipeline().transferWorkers());
+        }
+        return switch (work.takeWorker(message.runId(), me, message.attempt(), holder, deadline)) {
+            case TAKEN, TAKEN_OVER -> Optional.empty();
+            case HELD -> Optional.of(Reply.busy(message.runId(), Stage.TRANSFER, message.attempt(), log));
+            case DONE -> Optional.of(Reply.dropped(message.runId(), "worker " + me + " attempt " + message.attempt() + " is DONE", log));
+        };
+    }
+
+    /** Why workers must stop taking files: a worker failed the run, or the run is no longer TRANSFERRING. */
+    private Optional<String> stopped(String runId) {
+        if (work.failed(runId)) {
+            return Optional.of("a worker failed the run");
+        }
+        RunState state = components.ledger().read(runId).map(v -> v.record().state()).orElse(RunState.FAILED);
+        return state == RunState.TRANSFERRING ? Optional.empty() : Optional.of("the run is " + state);
+    }
+
+    private ObjectNode finish(StageMessage.Transfer message, int me, String holder, StageRunner.Delivery delivery, JsonLog log, int landedNow) {
+        if (message.worker() == null) {
+            components.ledger().update(message.runId(), r -> r.finish(Stage.TRANSFER, message.attempt(), components.clock().instant()));
+        } else {
+            work.finishWorker(message.runId(), me, message.attempt(), holder);
+        }
+        ObjectNode reply = Reply.object();
+        reply.put("runId", message.runId());
+        reply.put("worker", me);
+        reply.put("attempt", message.attempt());
+        reply.put("landed", landedNow);
+        return reply;
+    }
+
+    private Reply stoppedReply(StageMessage.Transfer message, int me, String holder, StageRunner.Delivery delivery, JsonLog log, int landedNow,
+                               String why) {
+        log.info("transfer worker stopped", "why", why, "landed", landedNow);
+        ObjectNode reply = finish(message, me, holder, delivery, log, landedNow);
+        reply.put("stopped", why);
+        return Reply.done(reply);
+    }
+
+    private Reply handOver(StageMessage.Transfer message, int me, String holder, StageRunner.Delivery delivery, JsonLog log, int landedNow) {
+        if (message.attempt() >= StageMessage.MAX_ATTEMPT) {
+            throw new PermanentException("Transfer worker " + me + " of run " + message.runId() + " was continued " + message.attempt()
+                    + " times, the most one run may take; raise the function's timeout so that more files fit in one invocation.");
+        }
+        log.info("budget spent, worker continues in a new invocation", "landed", landedNow);
+        components.publish(components.pipeline().requireTransferTopic(), new StageMessage.Transfer(message.runId(), message.jobRequestId(),
+                message.attempt() + 1, null, message.worker()));
+        ObjectNode reply = finish(message, me, holder, delivery, log, landedNow);
+        reply.put("next", message.attempt() + 1);
+        return Reply.done(reply);
+    }
+
+    /** The worker that finds every file landed and wins the join writes the manifest; the run is LANDED once. */
+    private Reply join(StageMessage.Transfer message, int me, String holder, LandingNames names, List<OutputFile> files, Instant deadline,
+                       StageRunner.Delivery delivery, JsonLog log, int landedNow) {
+        Optional<Map<Integer, RunRecord.LandedFile>> all = work.allLanded(message.runId(), files.size());
+        if (all.isEmpty()) {
+            ObjectNode reply = finish(message, me, holder, delivery, log, landedNow);
+            reply.put("waiting", "files still held by other workers");
+            return Reply.done(reply);
+        }
+        WorkLedger.Take join = work.takeJoin(message.runId(), holder, deadline);
+        if (join == WorkLedger.Take.HELD || join == WorkLedger.Take.DONE) {
+            ObjectNode reply = finish(message, me, holder, delivery, log, landedNow);
+            reply.put("joined", "by another worker");
+            return Reply.done(reply);
+        }
+        List<RunRecord.LandedFile> landed = new ArrayList<>(all.get().values());
+        RunRecord run = components.ledger().read(message.runId()).orElseThrow().record();
+        if (run.state() != RunState.TRANSFERRING) {
+            // Another worker joined and the work objects were cleared since this one looked: the run has ended.
+            ObjectNode reply = finish(message, me, holder, delivery, log, landedNow);
+            reply.put("joined", "by another worker");
+            return Reply.done(reply);
+        }
+        RunRecord collected = run;
+        for (RunRecord.LandedFile file : landed) {
+            TransferService.overlapCheck(collected, file);
+            collected = collected.withLandedFile(file, components.clock().instant());
+        }
+        // Whatever a dead worker left open under the folder goes before the manifest says the folder is complete.
+        components.landingCleanup().abortOpenUploads(names.folder());
+        RunRecord withFiles = components.ledger().update(message.runId(), r -> {
+            RunRecord next = r;
+            for (RunRecord.LandedFile file : landed) {
+                next = next.withLandedFile(file, components.clock().instant());
+            }
+            return next;
+        }).record();
+        Reply reply = sequential.land(message, names, files, withFiles, delivery, log);
+        work.finishJoin(message.runId(), holder);
+        if (message.worker() != null) {
+            work.finishWorker(message.runId(), me, message.attempt(), holder);
+        }
+        work.clear(message.runId());
+        reply.body().put("worker", me);
+        return reply;
+    }
+}
