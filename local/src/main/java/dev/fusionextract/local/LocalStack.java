@@ -129,7 +129,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Components for one handler, logging to {@code functions.log} in the work folder. */
-    public Components components(ConfigKey.Reader reader) {
+    public synchronized Components components(ConfigKey.Reader reader) {
         Configuration config = Configuration.load(ConfigSource.of(settings), reader);
         JsonLog log = new JsonLog(logFile, new Redactor(), clock, JsonLog.Level.INFO);
         Components components = new Components(config, OciClients.authentication(config.oci(), Map.of()), clock,
@@ -142,7 +142,9 @@ public final class LocalStack implements AutoCloseable {
     public void wire(LocalEventBus bus) {
         SubmitFunction submit = SubmitFunction.with(components(ConfigKey.Reader.SUBMIT));
         PollFunction poll = PollFunction.with(components(ConfigKey.Reader.POLL));
-        TransferFunction transfer = TransferFunction.with(components(ConfigKey.Reader.TRANSFER));
+        // Concurrent transfer invocations (TRANSFER_WORKERS) each get a container of their own, as in OCI.
+        dev.fusionextract.local.bus.Containers transfer = new dev.fusionextract.local.bus.Containers(
+                () -> TransferFunction.with(components(ConfigKey.Reader.TRANSFER))::handleRequest);
         oci.objectStorage().onCreate(created -> {
             boolean request = created.bucket().equals(CONTROL) && created.name().startsWith("requests/");
             boolean manifest = created.bucket().equals(LANDING) && created.name().endsWith("/_manifest.json")
@@ -154,7 +156,7 @@ public final class LocalStack implements AutoCloseable {
         oci.notifications().subscribe(POLL_TOPIC, m -> bus.publish("POLL → poll-function", m.body(), headers(m.messageId(), POLL_TOPIC),
                 poll::handleRequest));
         oci.notifications().subscribe(TRANSFER_TOPIC, m -> bus.publish("TRANSFER → transfer-function", m.body(),
-                headers(m.messageId(), TRANSFER_TOPIC), transfer::handleRequest));
+                headers(m.messageId(), TRANSFER_TOPIC), transfer));
     }
 
     private static Map<String, String> headers(String messageId, String topic) {

@@ -59,6 +59,7 @@ public final class FusionSimulator implements AutoCloseable {
     private final AtomicLong nextJobId = new AtomicLong(44046);
     private volatile String batchScope = DEFAULT_BATCH_SCOPE;
     private volatile int maxPageSize = 25;
+    private volatile long downloadBytesPerSecond;
 
     private FusionSimulator(int port, Clock clock) {
         this.clock = clock;
@@ -96,6 +97,44 @@ public final class FusionSimulator implements AutoCloseable {
         this.batchScope = scope;
         idcs.allowScope(scope);
         return this;
+    }
+
+    /**
+     * Serves each download connection at most {@code bytesPerSecond} (0: as fast as it can): a stand-in for what a
+     * Fusion pod serves one download stream, for benchmarks that measure parallel downloads rather than this
+     * machine's CPU. Paced on the wall clock, not the simulator's.
+     */
+    public FusionSimulator downloadRate(long bytesPerSecond) {
+        this.downloadBytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
+    /** Writes no faster than a set rate, sleeping as needed (per connection). */
+    private static final class PacedStream extends java.io.FilterOutputStream {
+        private final long bytesPerSecond;
+        private final long start = System.nanoTime();
+        private long written;
+
+        PacedStream(OutputStream out, long bytesPerSecond) {
+            super(out);
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            written += len;
+            long due = start + written * 1_000_000_000L / bytesPerSecond;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("paced download interrupted");
+                }
+            }
+        }
     }
 
     public FusionSimulator maxPageSize(int size) {
@@ -467,7 +506,9 @@ public final class FusionSimulator implements AutoCloseable {
         if (length == 0) {
             return;
         }
-        OutputStream body = new BufferedOutputStream(new FaultyBody(exchange.getResponseBody(), fault), 64 * 1024);
+        OutputStream wire = downloadBytesPerSecond > 0 ? new PacedStream(exchange.getResponseBody(), downloadBytesPerSecond)
+                : exchange.getResponseBody();
+        OutputStream body = new BufferedOutputStream(new FaultyBody(wire, fault), 64 * 1024);
         RangeSink sink = new RangeSink(body, first, length);
         try {
             file.get().content().writeTo(sink);

@@ -77,6 +77,7 @@ public final class ObjectStorageService {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final java.util.List<java.util.function.Consumer<CreatedObject>> createListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean discardContent;
+    private final java.util.concurrent.atomic.AtomicLong conditionalWritesRefused = new java.util.concurrent.atomic.AtomicLong();
 
     /** An object that was created (a PUT or a committed multipart upload): what OCI Events reports. */
     public record CreatedObject(String namespace, String bucket, String name, String etag) {
@@ -125,6 +126,11 @@ public final class ObjectStorageService {
     public ObjectStorageService stampWith(Clock objectClock) {
         this.clock = objectClock;
         return this;
+    }
+
+    /** How many conditional PUTs ({@code if-match}, {@code if-none-match}) were answered 412: writers that lost a race. */
+    public long conditionalWritesRefused() {
+        return conditionalWritesRefused.get();
     }
 
     /** Deletes an object directly, as a test's hand would. */
@@ -282,6 +288,7 @@ public final class ObjectStorageService {
         synchronized (bucket) {
             Optional<String> refusal = precondition(bucket, name, r.header("if-match"), r.header("if-none-match"));
             if (refusal.isPresent()) {
+                conditionalWritesRefused.incrementAndGet();
                 OciEmulator.error(r.exchange, 412, refusal.get(), "The precondition of the write did not hold for " + name);
                 return;
             }

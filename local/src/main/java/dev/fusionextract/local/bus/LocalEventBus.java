@@ -33,17 +33,19 @@ import java.util.random.RandomGenerator;
 public final class LocalEventBus implements AutoCloseable {
 
     /** How the bus behaves. */
-    public record Options(int maxAttempts, Duration firstRetry, boolean duplicate, Duration maxExtraDelay, Duration functionTimeout) {
+    public record Options(int maxAttempts, Duration firstRetry, boolean duplicate, Duration maxExtraDelay, Duration functionTimeout,
+                          int concurrency) {
+        /** Deliveries run concurrently, up to 12 at once (Events and Notifications invoke functions in parallel). */
         public static Options ociLike() {
-            return new Options(8, Duration.ofMillis(200), false, Duration.ZERO, Duration.ofSeconds(300));
+            return new Options(8, Duration.ofMillis(200), false, Duration.ZERO, Duration.ofSeconds(300), 12);
         }
 
         public Options duplicating() {
-            return new Options(maxAttempts, firstRetry, true, maxExtraDelay, functionTimeout);
+            return new Options(maxAttempts, firstRetry, true, maxExtraDelay, functionTimeout, concurrency);
         }
 
         public Options reordering(Duration upTo) {
-            return new Options(maxAttempts, firstRetry, duplicate, upTo, functionTimeout);
+            return new Options(maxAttempts, firstRetry, duplicate, upTo, functionTimeout, concurrency);
         }
     }
 
@@ -53,11 +55,7 @@ public final class LocalEventBus implements AutoCloseable {
 
     private final Options options;
     private final RandomGenerator random;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, r -> {
-        Thread t = new Thread(r, "event-bus");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler;
     private final AtomicInteger pending = new AtomicInteger();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<Consumer<Delivery>> watchers = new CopyOnWriteArrayList<>();
@@ -71,6 +69,11 @@ public final class LocalEventBus implements AutoCloseable {
     /** With the random source that picks each message's extra delay when reordering. */
     public LocalEventBus(Options options, RandomGenerator random) {
         this.options = options;
+        this.scheduler = Executors.newScheduledThreadPool(options.concurrency(), r -> {
+            Thread t = new Thread(r, "event-bus");
+            t.setDaemon(true);
+            return t;
+        });
         this.random = random;
     }
 

@@ -48,6 +48,10 @@ public final class DemoCommand implements Callable<Integer> {
             + "and deliver every event and message twice: watch the chain recover.")
     boolean faults;
 
+    @Option(names = "--workers", description = "TRANSFER_WORKERS: transfer invocations landing the files at once (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    int workers;
+
     @Option(names = "--schedule", description = "Run a nightly schedule instead: three occurrences landing one after another (the "
             + "clock jumps from one to the next), the second invoked twice, as Resource Scheduler may.")
     boolean schedule;
@@ -71,8 +75,13 @@ public final class DemoCommand implements Callable<Integer> {
             options = options.duplicating();
         }
         ShiftedClock clock = new ShiftedClock(Clock.systemUTC());
+        if (workers < 1 || workers > dev.fusionextract.messages.StageMessage.MAX_WORKERS) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--workers must be from 1 to "
+                    + dev.fusionextract.messages.StageMessage.MAX_WORKERS);
+        }
         try (LocalStack stack = new LocalStack(work, clock); LocalEventBus bus = new LocalEventBus(options)) {
             stack.seedSampleExtract(sizeMib, files);
+            stack.settings().put("TRANSFER_WORKERS", String.valueOf(workers));
             if (schedule) {
                 bus.deadlinesOn(clock);
                 stack.wire(bus);
@@ -180,11 +189,32 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("%nmanifest: %s/%s (%d objects, %.1f MiB)%n", LocalStack.LANDING, manifest.get(), m.path("totalObjects").asInt(),
                     m.path("totalBytes").asLong() / 1048576.0);
         }
+        workers(stack, out);
         out.println("\nledger timeline (runs/" + run.runId() + ".json):");
         for (RunRecord.Transition t : run.history()) {
             out.printf("  %-12s %s%n", t.state(), t.at());
         }
         out.printf("%nelapsed %.1f s; functions log: %s%n", seconds(start, Instant.now()), stack.work.resolve("functions.log"));
+    }
+
+    /** With TRANSFER_WORKERS above 1: which worker landed which files (from the functions' log). */
+    private void workers(LocalStack stack, PrintWriter out) throws java.io.IOException {
+        if (workers == 1) {
+            return;
+        }
+        java.util.Map<Integer, List<String>> byWorker = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(stack.work.resolve("functions.log"))) {
+            JsonNode entry = JSON.readTree(line);
+            if (entry.path("msg").asText().equals("file landed") && entry.has("worker")) {
+                String file = entry.path("file").asText();
+                // The chunk number is enough to tell the generated files apart: ..._44046_3.zip is chunk 3.
+                String shown = file.matches(".*_\\d+_\\d+\\.zip") ? "chunk " + file.replaceAll(".*_(\\d+)\\.zip", "$1") : file;
+                byWorker.computeIfAbsent(entry.path("worker").asInt(), w -> new java.util.ArrayList<>()).add(shown);
+            }
+        }
+        out.printf("%ntransfer workers (TRANSFER_WORKERS=%d): each took the next file nobody held%n", workers);
+        byWorker.forEach((worker, landed) -> out.printf("  worker %d landed %d file%s: %s%n", worker, landed.size(), landed.size() == 1 ? "" : "s",
+                String.join(", ", landed)));
     }
 
     private static double seconds(Instant start, Instant at) {

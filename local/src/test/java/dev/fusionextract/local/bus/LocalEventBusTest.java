@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalEventBusTest {
 
     private static final LocalEventBus.Options FAST = new LocalEventBus.Options(4, Duration.ofMillis(5), false, Duration.ZERO,
-            Duration.ofSeconds(300));
+            Duration.ofSeconds(300), 3);
 
     private static OutputEvent answer(boolean ok) {
         return OutputEvent.fromBytes("{}".getBytes(StandardCharsets.UTF_8), ok ? OutputEvent.Status.Success : OutputEvent.Status.FunctionError,
@@ -30,6 +30,39 @@ class LocalEventBusTest {
             assertEquals(3, calls.get());
             assertEquals(java.util.List.of(502, 502, 200), bus.deliveries().stream().map(LocalEventBus.Delivery::status).toList());
         }
+    }
+
+    @Test
+    void deliveriesRunConcurrentlyUpToTheLimitEachInAContainerOfItsOwn() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        java.util.concurrent.CountDownLatch threeIn = new java.util.concurrent.CountDownLatch(3);
+        java.util.Set<Object> containersSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Containers containers = new Containers(() -> {
+            Object container = new Object();
+            return input -> {
+                containersSeen.add(container);
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                threeIn.countDown();
+                try {
+                    threeIn.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                running.decrementAndGet();
+                return answer(true);
+            };
+        });
+        try (LocalEventBus bus = new LocalEventBus(FAST)) {
+            for (int i = 0; i < 6; i++) {
+                bus.publish("t", "body-" + i, Map.of(), containers);
+            }
+            assertTrue(bus.awaitQuiet(Duration.ofSeconds(10)));
+        }
+        assertEquals(3, most.get(), "three at once, the bus's limit, and never more");
+        assertEquals(3, containers.started(), "a container per concurrent invocation, reused after");
+        assertEquals(3, containersSeen.size());
     }
 
     @Test

@@ -80,6 +80,17 @@ class CommandLineTest {
     }
 
     @Test
+    void theDemoWithWorkersLandsEveryFileOnceAndShowsWhoLandedWhat() {
+        Result result = run("demo", "--workers", "4", "--files", "6", "--size-mib", "6", "--work-dir", dir.toString());
+        assertEquals(0, result.exit(), result.out() + result.err());
+        assertTrue(result.out().contains("ended LANDED"), result.out());
+        assertTrue(result.out().contains("transfer workers (TRANSFER_WORKERS=4)"), result.out());
+        int landed = result.out().lines().filter(l -> l.matches("  worker \\d landed \\d+ files?: .*"))
+                .mapToInt(l -> Integer.parseInt(l.replaceAll("  worker \\d landed (\\d+) files?: .*", "$1"))).sum();
+        assertEquals(6 + 1, landed, "six generated chunks and the Info-ZIP archive, each landed once: " + result.out());
+    }
+
+    @Test
     void theDemoWithFaultsStillLands() {
         Result result = run("demo", "--size-mib", "6", "--faults", "--work-dir", dir.toString());
         assertEquals(0, result.exit(), result.out() + result.err());
