@@ -30,6 +30,20 @@ resource "oci_objectstorage_object_lifecycle_policy" "control" {
     time_amount = var.multipart_abort_days
     time_unit   = "DAYS"
   }
+
+  # What transfer workers keep of an ended run (each file's claim and the join, done, so that a late worker finds
+  # them done and lands nothing twice) goes after 30 days.
+  rules {
+    name        = "delete-ended-transfer-work"
+    action      = "DELETE"
+    target      = "objects"
+    is_enabled  = true
+    time_amount = 30
+    time_unit   = "DAYS"
+    object_name_filter {
+      inclusion_prefixes = ["work/"]
+    }
+  }
 }
 
 resource "oci_objectstorage_object_lifecycle_policy" "landing" {

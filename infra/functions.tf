@@ -95,6 +95,7 @@ resource "oci_functions_function" "transfer" {
     LANDING_BUCKET           = oci_objectstorage_bucket.landing.name
     TRANSFER_TOPIC_OCID      = oci_ons_notification_topic.transfer.id
     TRANSFER_TOPIC_ENDPOINT  = oci_ons_notification_topic.transfer.api_endpoint
+    TRANSFER_WORKERS         = var.transfer_workers
     METRICS_COMPARTMENT_OCID = local.metrics_compartment
     METRICS_NAMESPACE        = local.metrics_namespace
   } : key => value if value != "" }

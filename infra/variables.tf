@@ -187,6 +187,17 @@ variable "max_run_minutes" {
   default     = 720
 }
 
+variable "transfer_workers" {
+  description = "TRANSFER_WORKERS: transfer-function invocations that land one run's output files at once (1 to 16); 1 lands them one after another."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.transfer_workers >= 1 && var.transfer_workers <= 16 && floor(var.transfer_workers) == var.transfer_workers
+    error_message = "transfer_workers must be a whole number from 1 to 16."
+  }
+}
+
 variable "metrics_enabled" {
   description = "Post run metrics to OCI Monitoring (namespace fusion_extract) and raise an alarm on the STATUS topic when a run fails or times out."
   type        = bool

@@ -57,6 +57,7 @@ public final class LocalStack implements AutoCloseable {
     private final PrintStream logFile;
     private final String clientSecret;
     private final Clock clock;
+    private volatile dev.fusionextract.local.bus.Containers transferContainers;
 
     public LocalStack(Path work) throws IOException {
         this(work, Clock.systemUTC());
@@ -138,12 +139,17 @@ public final class LocalStack implements AutoCloseable {
         return components;
     }
 
+    /** The transfer-function containers {@link #wire} started: how many transfer invocations ran at once, at most. */
+    public int transferContainersStarted() {
+        return transferContainers == null ? 0 : transferContainers.started();
+    }
+
     /** Subscribes the three handlers as OCI Events and Notifications would. */
     public void wire(LocalEventBus bus) {
         SubmitFunction submit = SubmitFunction.with(components(ConfigKey.Reader.SUBMIT));
         PollFunction poll = PollFunction.with(components(ConfigKey.Reader.POLL));
         // Concurrent transfer invocations (TRANSFER_WORKERS) each get a container of their own, as in OCI.
-        dev.fusionextract.local.bus.Containers transfer = new dev.fusionextract.local.bus.Containers(
+        transferContainers = new dev.fusionextract.local.bus.Containers(
                 () -> TransferFunction.with(components(ConfigKey.Reader.TRANSFER))::handleRequest);
         oci.objectStorage().onCreate(created -> {
             boolean request = created.bucket().equals(CONTROL) && created.name().startsWith("requests/");
@@ -156,7 +162,7 @@ public final class LocalStack implements AutoCloseable {
         oci.notifications().subscribe(POLL_TOPIC, m -> bus.publish("POLL → poll-function", m.body(), headers(m.messageId(), POLL_TOPIC),
                 poll::handleRequest));
         oci.notifications().subscribe(TRANSFER_TOPIC, m -> bus.publish("TRANSFER → transfer-function", m.body(),
-                headers(m.messageId(), TRANSFER_TOPIC), transfer));
+                headers(m.messageId(), TRANSFER_TOPIC), transferContainers));
     }
 
     private static Map<String, String> headers(String messageId, String topic) {

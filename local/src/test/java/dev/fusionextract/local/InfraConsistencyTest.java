@@ -109,6 +109,7 @@ class InfraConsistencyTest {
         sweepSchedule(infra, problems);
         extractSchedules(infra, problems);
         metricsAndAlarms(infra, problems);
+        transferWorkers(infra, problems);
         deployerInputs(infra, problems);
         storageRules(infra, problems);
         leastPrivilege(infra, problems);
@@ -134,6 +135,12 @@ class InfraConsistencyTest {
         String landing = block(text(infra, "buckets.tf"), "resource \"oci_objectstorage_object_lifecycle_policy\" \"landing\"");
         if (!landing.contains("target      = \"previous-object-versions\"") || !landing.contains("var.landing_versioning != \"Disabled\"")) {
             problems.add("with versioning on, the landing bucket's lifecycle policy has no rule deleting previous-object-versions");
+        }
+        String control = block(text(infra, "buckets.tf"), "resource \"oci_objectstorage_object_lifecycle_policy\" \"control\"");
+        if (!control.contains("inclusion_prefixes = [\"" + dev.fusionextract.ledger.WorkLedger.PREFIX + "\"]")
+                || !control.contains("name        = \"delete-ended-transfer-work\"")) {
+            problems.add("the control bucket keeps transfer workers' claims for ever: add a lifecycle rule deleting "
+                    + dev.fusionextract.ledger.WorkLedger.PREFIX + " objects");
         }
         if (Pattern.compile("actions \\{\\s*actions \\{").matcher(text(infra, "events.tf")).find()) {
             problems.add("an Events rule uses the deprecated actions { actions {} } block; write actions { action {} }");
@@ -515,6 +522,19 @@ class InfraConsistencyTest {
         }
     }
 
+    /** transfer-function gets TRANSFER_WORKERS from a variable that allows exactly what the code accepts (1 to MAX_WORKERS). */
+    static void transferWorkers(Map<String, Object> infra, List<String> problems) {
+        String transfer = block(text(infra, "functions.tf"), "resource \"oci_functions_function\" \"transfer\"");
+        if (!transfer.matches("(?s).*TRANSFER_WORKERS\\s+= var\\.transfer_workers.*")) {
+            problems.add("transfer-function is not given TRANSFER_WORKERS from var.transfer_workers");
+        }
+        String variable = block(text(infra, "variables.tf"), "variable \"transfer_workers\"");
+        if (!variable.contains("var.transfer_workers >= 1 && var.transfer_workers <= " + dev.fusionextract.messages.StageMessage.MAX_WORKERS)) {
+            problems.add("variable transfer_workers does not allow exactly 1 to " + dev.fusionextract.messages.StageMessage.MAX_WORKERS
+                    + ", what transfer-function accepts");
+        }
+    }
+
     private static final String EMPTY_LEFT_OUT = "} : key => value if value != \"\" }";
 
     /**
@@ -804,6 +824,13 @@ class InfraConsistencyTest {
         assertCaught(brokenBy("monitoring.tf", "[oci_ons_notification_topic.status.id]", "[]"), "notify the STATUS topic");
         assertCaught(brokenBy("locals.tf", "metrics_namespace   = \"fusion_extract\"", "metrics_namespace   = \"fx\""),
                 "local.metrics_namespace is not fusion_extract");
+    }
+
+    @Test
+    void transferWorkersNotWiredOrAllowedBeyondTheCodeAreCaught() throws IOException {
+        assertCaught(brokenBy("buckets.tf", "inclusion_prefixes = [\"work/\"]", "inclusion_prefixes = [\"runs/\"]"), "keeps transfer workers' claims");
+        assertCaught(brokenBy("functions.tf", "    TRANSFER_WORKERS         = var.transfer_workers\n", ""), "not given TRANSFER_WORKERS");
+        assertCaught(brokenBy("variables.tf", "var.transfer_workers <= 16", "var.transfer_workers <= 64"), "does not allow exactly 1 to 16");
     }
 
     @Test

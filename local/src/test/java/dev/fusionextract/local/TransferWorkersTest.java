@@ -98,8 +98,11 @@ class TransferWorkersTest {
             assertEquals(1, statuses(fx).size(), "one STATUS");
             assertEquals(1, manifestWrites(fx), "one manifest");
             assertTrue(fx.oci.objectStorage().openUploads(LANDING).isEmpty());
-            assertEquals(workers == 1 ? List.of() : List.of(WorkLedger.PREFIX + "w-1/join.json"), fx.oci.objectStorage().objectNames(CONTROL)
-                    .stream().filter(n -> n.startsWith(WorkLedger.PREFIX)).toList(), "only the join's tombstone stays once the run has landed");
+            List<String> kept = fx.oci.objectStorage().objectNames(CONTROL).stream().filter(n -> n.startsWith(WorkLedger.PREFIX)).toList();
+            // A late worker must find every file and the join done, not land a file again after the run landed.
+            assertEquals(workers == 1 ? 0 : 12 + 1, kept.size(), kept.toString());
+            assertTrue(kept.stream().allMatch(n -> n.startsWith(WorkLedger.PREFIX + "w-1/claims/") || n.equals(WorkLedger.PREFIX + "w-1/join.json")),
+                    "only the claims and the join stay once the run has landed: " + kept);
             return landed(fx);
         }
     }

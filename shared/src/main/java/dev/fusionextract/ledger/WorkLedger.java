@@ -209,13 +209,14 @@ public final class WorkLedger {
     }
 
     /**
-     * Removes the run's work objects once the run has ended, all but the join (done), which stays as a tombstone so that
-     * no late worker can take it again; best effort (they are small, and nothing reads them after).
+     * Removes the run's work objects once the run has landed, all but the claims and the join (done): a worker still
+     * walking the list finds each file done instead of landing it again, and nobody takes the join twice (a lifecycle
+     * rule in infra/ removes them after 30 days). Best effort: nothing reads the rest after the join.
      */
     public void clear(String runId) {
         try {
             for (ObjectSummary object : ObjectListing.under(client, calls, namespace, bucket, folder(runId), null, 100_000)) {
-                if (object.getName().equals(folder(runId) + "join.json")) {
+                if (object.getName().equals(folder(runId) + "join.json") || object.getName().startsWith(folder(runId) + "claims/")) {
                     continue;
                 }
                 calls.call("Removing " + object.getName(), () -> client.deleteObject(DeleteObjectRequest.builder()

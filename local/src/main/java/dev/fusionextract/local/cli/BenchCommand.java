@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 /** The benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Runs a benchmark and prints its table.",
-        subcommands = {BenchCommand.Transfer.class, BenchCommand.Runs.class})
+        subcommands = {BenchCommand.Transfer.class, BenchCommand.Runs.class, BenchCommand.Scale.class})
 public final class BenchCommand {
 
     /** The transfer benchmark: streaming vs staged vs the machine's limit, each in its own JVM. */
@@ -57,6 +57,36 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             java.util.List<Integer> sizes = java.util.Arrays.stream(records.split(",")).map(String::trim).map(Integer::parseInt).toList();
             dev.fusionextract.local.bench.RunsBenchmark.run(sizes, Math.max(1, repeat), spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "scale", mixinStandardHelpOptions = true, description = "Lands one generated extract of many ZIP chunks with 1, 2, 4 and 8 "
+            + "transfer workers (TRANSFER_WORKERS), the Fusion simulator serving each download connection at a fixed rate, the whole chain "
+            + "on the local bus; prints the transfer's wall time, the speedup against the first worker count, transfer invocations, "
+            + "TRANSFER messages, conditional writes refused, containers started, peak heap, and whether the landed objects and manifest "
+            + "equal the first run's.")
+    public static final class Scale implements Callable<Integer> {
+        @Option(names = "--workers", description = "Worker counts, comma-separated (default: ${DEFAULT-VALUE}).", defaultValue = "1,2,4,8")
+        String workers;
+
+        @Option(names = "--chunks", description = "ZIP chunks of the extract (default: ${DEFAULT-VALUE}).", defaultValue = "32")
+        int chunks;
+
+        @Option(names = "--mib-per-chunk", description = "Unzipped MiB per chunk (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+        int mibPerChunk;
+
+        @Option(names = "--rate-kib", description = "KiB per second each download connection is served at (default: ${DEFAULT-VALUE}).",
+                defaultValue = "128")
+        int rateKib;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            java.util.List<Integer> counts = java.util.Arrays.stream(workers.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            dev.fusionextract.local.bench.ScaleBenchmark.run(counts, chunks, mibPerChunk, rateKib * 1024L, spec.commandLine().getOut());
             return 0;
         }
     }

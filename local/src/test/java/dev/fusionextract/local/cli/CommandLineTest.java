@@ -91,6 +91,14 @@ class CommandLineTest {
     }
 
     @Test
+    void benchScaleLandsTheSameRunWithEachWorkerCount() {
+        Result result = run("bench", "scale", "--workers", "1,3", "--chunks", "4", "--mib-per-chunk", "1", "--rate-kib", "0");
+        assertEquals(0, result.exit(), result.out() + result.err());
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("1\\s+\\S+\\s+1\\.00\\s+1\\s+1\\s+\\d+\\s+1\\s+\\d+ yes")), result.out());
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("3\\s+\\S+\\s+\\S+\\s+\\d+\\s+\\d+\\s+\\d+\\s+3\\s+\\d+ yes")), result.out());
+    }
+
+    @Test
     void theDemoWithFaultsStillLands() {
         Result result = run("demo", "--size-mib", "6", "--faults", "--work-dir", dir.toString());
         assertEquals(0, result.exit(), result.out() + result.err());

@@ -94,9 +94,9 @@ final class ParallelTransfer {
         for (int k = 0; k < files.size(); k++) {
             int index = (start + k) % files.size();
             OutputFile file = files.get(index);
-            Optional<String> stop = stopped(message.runId());
+            Optional<Stop> stop = stopped(message.runId());
             if (stop.isPresent()) {
-                return stoppedReply(message, me, holder, delivery, log, landedNow, stop.get());
+                return stoppedReply(message, me, holder, delivery, log, landedNow, stop.get().why());
             }
             double rate = spent.isZero() ? TransferService.FIRST_ESTIMATE_BYTES_PER_SECOND : bytes / (spent.toMillis() / 1000.0);
             Duration estimate = Duration.ofMillis((long) (Math.max(0, file.size()) / rate * 1000));
@@ -120,10 +120,14 @@ final class ParallelTransfer {
                 }
                 return stoppedReply(message, me, holder, delivery, log, landedNow, "another worker failed the run first");
             }
-            if (stopped(message.runId()).isPresent()) {
-                // The run failed while this file landed: what was just landed must not stay behind.
-                landed.objects().forEach(o -> cleanup.remove(o.name()));
-                return stoppedReply(message, me, holder, delivery, log, landedNow, "the run failed while a file landed");
+            Optional<Stop> after = stopped(message.runId());
+            if (after.isPresent()) {
+                if (after.get().failed()) {
+                    // The run failed while this file landed: what was just landed must not stay behind.
+                    landed.objects().forEach(o -> cleanup.remove(o.name()));
+                }
+                // A run that landed meanwhile keeps its objects: this worker wrote the same bytes under the same names.
+                return stoppedReply(message, me, holder, delivery, log, landedNow, after.get().why() + " while a file landed");
             }
             work.landed(message.runId(), index, landed, holder);
             bytes += Math.max(0, file.size());
@@ -150,13 +154,21 @@ final class ParallelTransfer {
         };
     }
 
-    /** Why workers must stop taking files: a worker failed the run, or the run is no longer TRANSFERRING. */
-    private Optional<String> stopped(String runId) {
+    /** Why a worker stops taking files, and whether the run failed (then what it lands must go). */
+    private record Stop(String why, boolean failed) {
+    }
+
+    /** A worker failed the run, or the run is no longer TRANSFERRING (it landed, or it ended otherwise). */
+    private Optional<Stop> stopped(String runId) {
         if (work.failed(runId)) {
-            return Optional.of("a worker failed the run");
+            return Optional.of(new Stop("a worker failed the run", true));
         }
         RunState state = components.ledger().read(runId).map(v -> v.record().state()).orElse(RunState.FAILED);
-        return state == RunState.TRANSFERRING ? Optional.empty() : Optional.of("the run is " + state);
+        if (state == RunState.TRANSFERRING) {
+            return Optional.empty();
+        }
+        boolean landed = state == RunState.LANDED || state == RunState.LOADING || state == RunState.LOADED;
+        return Optional.of(new Stop("the run is " + state, !landed));
     }
 
     private ObjectNode finish(StageMessage.Transfer message, int me, String holder, StageRunner.Delivery delivery, JsonLog log, int landedNow) {
