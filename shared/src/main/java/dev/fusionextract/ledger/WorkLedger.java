@@ -196,6 +196,42 @@ public final class WorkLedger {
         return Optional.of(landed);
     }
 
+    /** What one listing of a run's work objects shows: the files claimed, the files landed, whether a worker failed. */
+    public record Snapshot(java.util.Set<Integer> claimed, java.util.Set<Integer> landed, boolean failed) {
+    }
+
+    /**
+     * One listing of {@code work/<runId>/}: which files are claimed and which landed, and whether a worker failed the
+     * run. A worker picks its next file from it, so it tries to take only files nobody has claimed (one conditional
+     * write per file it lands, instead of one per file it passes).
+     */
+    public Snapshot snapshot(String runId, int count) {
+        String folder = folder(runId);
+        java.util.Set<Integer> claimed = new java.util.TreeSet<>();
+        java.util.Set<Integer> landed = new java.util.TreeSet<>();
+        boolean failed = false;
+        for (ObjectSummary object : ObjectListing.under(client, calls, namespace, bucket, folder, null, 2 * count + 1000)) {
+            String rest = object.getName().substring(folder.length());
+            if (rest.equals("failed.json")) {
+                failed = true;
+            } else if (rest.startsWith("claims/")) {
+                index(rest.substring("claims/".length())).ifPresent(claimed::add);
+            } else if (rest.startsWith("landed/")) {
+                index(rest.substring("landed/".length())).ifPresent(landed::add);
+            }
+        }
+        return new Snapshot(claimed, landed, failed);
+    }
+
+    private static Optional<Integer> index(String name) {
+        try {
+            return name.endsWith(".json") ? Optional.of(Integer.parseInt(name.substring(0, name.length() - ".json".length())))
+                    : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     // ---- the first failure
 
     /** Records why the run fails; true for the first worker to fail, false when another failed first. */

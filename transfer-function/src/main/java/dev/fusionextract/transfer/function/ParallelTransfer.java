@@ -87,28 +87,42 @@ final class ParallelTransfer {
             log.info("transfer workers started", "workers", workers, "files", files.size());
         }
         FileTransfer transfer = components.fileTransfer();
-        int start = files.isEmpty() ? 0 : (me - 1) * files.size() / Math.max(workers, me);
+        List<Integer> order = rotation(files.size(), me, workers);
         long bytes = 0;
         Duration spent = Duration.ZERO;
         int landedNow = 0;
-        for (int k = 0; k < files.size(); k++) {
-            int index = (start + k) % files.size();
-            OutputFile file = files.get(index);
-            Optional<Stop> stop = stopped(message.runId());
+        while (true) {
+            WorkLedger.Snapshot seen = work.snapshot(message.runId(), files.size());
+            Optional<Stop> stop = seen.failed() ? Optional.of(new Stop("a worker failed the run", true)) : stopped(message.runId());
             if (stop.isPresent()) {
                 return stoppedReply(message, me, holder, delivery, log, landedNow, stop.get().why());
             }
+            Optional<Integer> next = order.stream().filter(i -> !seen.claimed().contains(i)).findFirst();
+            boolean takeOver = next.isEmpty();
+            if (takeOver) {
+                // Every file is claimed: one whose worker's lease ran out without landing it is taken over.
+                next = order.stream().filter(i -> !seen.landed().contains(i)).findFirst();
+                if (next.isEmpty()) {
+                    break;
+                }
+            }
+            int index = next.get();
+            OutputFile file = files.get(index);
             double rate = spent.isZero() ? TransferService.FIRST_ESTIMATE_BYTES_PER_SECOND : bytes / (spent.toMillis() / 1000.0);
             Duration estimate = Duration.ofMillis((long) (Math.max(0, file.size()) / rate * 1000));
             if (landedNow > 0 && !budget.fits(estimate)) {
                 return handOver(message, me, holder, delivery, log, landedNow);
             }
-            WorkLedger.Take take = work.takeFile(message.runId(), index, holder, deadline);
-            if (take == WorkLedger.Take.HELD || take == WorkLedger.Take.DONE) {
-                continue;
-            }
-            if (take == WorkLedger.Take.TAKEN_OVER) {
+            if (takeOver) {
+                Optional<Integer> taken = takeExpired(message.runId(), order, seen, holder, deadline);
+                if (taken.isEmpty()) {
+                    break; // the claimed files are all held by live workers or done: nothing for this one
+                }
+                index = taken.get();
+                file = files.get(index);
                 log.warn("file of a worker whose lease ran out taken over", "file", file.safeName());
+            } else if (work.takeFile(message.runId(), index, holder, deadline) != WorkLedger.Take.TAKEN) {
+                continue; // another worker took it first: look again
             }
             Instant began = components.clock().instant();
             RunRecord.LandedFile landed;
@@ -120,7 +134,8 @@ final class ParallelTransfer {
                 }
                 return stoppedReply(message, me, holder, delivery, log, landedNow, "another worker failed the run first");
             }
-            Optional<Stop> after = stopped(message.runId());
+            Optional<Stop> after = work.failed(message.runId()) ? Optional.of(new Stop("a worker failed the run", true))
+                    : stopped(message.runId());
             if (after.isPresent()) {
                 if (after.get().failed()) {
                     // The run failed while this file landed: what was just landed must not stay behind.
@@ -136,6 +151,30 @@ final class ParallelTransfer {
             log.info("file landed", "file", file.safeName(), "objects", landed.objects().size());
         }
         return join(message, me, holder, names, files, deadline, delivery, log, landedNow);
+    }
+
+    /** Takes over the first claimed, unlanded file (in this worker's order) whose holder's lease has run out; its index. */
+    private Optional<Integer> takeExpired(String runId, List<Integer> order, WorkLedger.Snapshot seen, String holder, Instant deadline) {
+        for (int index : order) {
+            if (seen.landed().contains(index)) {
+                continue;
+            }
+            WorkLedger.Take take = work.takeFile(runId, index, holder, deadline);
+            if (take == WorkLedger.Take.TAKEN || take == WorkLedger.Take.TAKEN_OVER) {
+                return Optional.of(index);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The file indexes in the order worker {@code me} of {@code workers} walks them: from its own share of the list on. */
+    static List<Integer> rotation(int files, int me, int workers) {
+        int start = files == 0 ? 0 : (me - 1) * files / Math.max(workers, me);
+        List<Integer> order = new ArrayList<>(files);
+        for (int k = 0; k < files; k++) {
+            order.add((start + k) % files);
+        }
+        return order;
     }
 
     /** The lead holds the run's TRANSFER claim; a helper its own attempt's hold. Empty when this delivery may work. */
