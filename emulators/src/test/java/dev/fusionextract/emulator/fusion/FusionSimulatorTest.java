@@ -147,7 +147,9 @@ class FusionSimulatorTest {
                 }
             }
         });
-        assertEquals(20_000, received[0], "exactly the bytes before the drop, nothing written after it");
+        // The server writes exactly the bytes before the drop, then resets the connection; a reset may also discard
+        // what the client had not read yet (seen under load), so the client sees at most those bytes, never more.
+        assertTrue(received[0] <= 20_000, "nothing written after the drop: " + received[0]);
         assertTrue(http.send(get, HttpResponse.BodyHandlers.ofByteArray()).body().length > 20_000);
     }
 
