@@ -188,7 +188,7 @@ final class ParallelTransfer {
         }
         return switch (work.takeWorker(message.runId(), me, message.attempt(), holder, deadline)) {
             case TAKEN, TAKEN_OVER -> Optional.empty();
-            case HELD -> Optional.of(Reply.busy(message.runId(), Stage.TRANSFER, message.attempt(), log));
+            case HELD -> Optional.of(Reply.busy(message.runId(), Stage.TRANSFER_WORKER, message.attempt(), log));
             case DONE -> Optional.of(Reply.dropped(message.runId(), "worker " + me + " attempt " + message.attempt() + " is DONE", log));
         };
     }

@@ -64,7 +64,9 @@ public final class TransferService {
         }
         return runner.run(Stage.TRANSFER, delivery -> {
             StageMessage.Transfer message = StageMessages.parse(new String(body, StandardCharsets.UTF_8), StageMessage.Transfer.class);
-            JsonLog runLog = delivery.about(message.runId(), Stage.TRANSFER, message.attempt()).with("jobId", message.jobRequestId());
+            // A helper worker's errors are its own: they must not touch the lead's TRANSFER claim.
+            Stage stage = message.worker() == null ? Stage.TRANSFER : Stage.TRANSFER_WORKER;
+            JsonLog runLog = delivery.about(message.runId(), stage, message.attempt()).with("jobId", message.jobRequestId());
             return transfer(message, deadline, delivery, runLog);
         });
     }
