@@ -50,7 +50,7 @@ public final class LocalEventBus implements AutoCloseable {
     }
 
     /** One delivery made: where, which attempt, and what the handler answered. */
-    public record Delivery(String route, int attempt, int status, String body, String reply, Instant at) {
+    public record Delivery(String route, int attempt, int status, String body, String reply, Instant at, Duration took) {
     }
 
     private final Options options;
@@ -121,6 +121,7 @@ public final class LocalEventBus implements AutoCloseable {
                 "local-" + UUID.randomUUID(), clock.instant().plus(options.functionTimeout()));
         int status;
         String reply;
+        long began = System.nanoTime();
         try {
             OutputEvent out = handler.apply(input);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -132,7 +133,7 @@ public final class LocalEventBus implements AutoCloseable {
             reply = e.getClass().getSimpleName() + ": " + e.getMessage();
             status = 502;
         }
-        Delivery delivery = new Delivery(route, attempt, status, body, reply, Instant.now());
+        Delivery delivery = new Delivery(route, attempt, status, body, reply, Instant.now(), Duration.ofNanos(System.nanoTime() - began));
         deliveries.add(delivery);
         watchers.forEach(w -> w.accept(delivery));
         if (status != 200 && attempt < options.maxAttempts()) {

@@ -114,6 +114,8 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             summary(stack, run.get(), out, start);
+            bus.awaitQuiet(Duration.ofSeconds(10));
+            dev.fusionextract.local.FunctionCosts.print(out, dev.fusionextract.local.FunctionCosts.of(bus.deliveries()));
             return run.get().state() == RunState.LANDED ? 0 : 1;
         }
     }

@@ -117,6 +117,10 @@ public final class RunCommand implements Callable<Integer> {
             Waited waited = await(() -> submitting.ledger().read(id).map(RunLedger.Versioned::record), Duration.ofMinutes(timeoutMinutes),
                     bus::quiet, Clock.systemUTC(), Sleeper.system());
             report(out, waited);
+            if (!json) {
+                bus.awaitQuiet(Duration.ofSeconds(10));
+                dev.fusionextract.local.FunctionCosts.print(out, dev.fusionextract.local.FunctionCosts.of(bus.deliveries()));
+            }
             return waited.run() != null && waited.run().state() == dev.fusionextract.ledger.RunState.LANDED ? 0 : 1;
         }
     }

@@ -52,6 +52,11 @@ class CommandLineTest {
         }
         String log = Files.readString(dir.resolve("functions.log"));
         assertTrue(log.contains("\"run landed\""), "the functions logged their work");
+        for (String function : new String[]{"submit-function", "poll-function", "transfer-function"}) {
+            assertTrue(result.out().lines().anyMatch(l -> l.matches("  " + function + "\\s+\\d+ invocations?\\s+\\d+ MB\\s+[0-9.]+ s\\s+[0-9.]+ GB-s")),
+                    "invocations and GB-seconds of " + function + ": " + result.out());
+        }
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("  total\\s+\\d+ invocations\\s+[0-9.]+ GB-s")), result.out());
         // The stack's client secret is cs-<32 hex>, the simulator's tokens sim.<base64url>: neither may show anywhere.
         java.util.regex.Pattern credential = java.util.regex.Pattern.compile("cs-[0-9a-f]{32}|sim\\.[A-Za-z0-9_-]{20,}");
         assertFalse(credential.matcher(log).find(), "no credential in the functions' log");
