@@ -269,19 +269,14 @@ public final class RunLedger {
     }
 
     private String put(String name, RunRecord record, String ifMatch, boolean mustBeNew) {
-        byte[] bytes;
+        String text;
         try {
             // Reasons may quote an upstream that echoed a secret: the record passes the redactor like a log line.
-            bytes = log.redactor().redact(json.writeValueAsString(record)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            text = log.redactor().redact(json.writeValueAsString(record));
         } catch (IOException e) {
             throw new IllegalStateException("a run record could not be written as JSON", e);
         }
-        return calls.call("Writing " + name, () -> client.putObject(PutObjectRequest.builder()
-                .namespaceName(namespace).bucketName(bucket).objectName(name)
-                .contentType("application/json").contentLength((long) bytes.length)
-                .ifNoneMatch(mustBeNew ? "*" : null).ifMatch(mustBeNew ? null : ifMatch)
-                .putObjectBody(new ByteArrayInputStream(bytes))
-                .build())).getETag();
+        return dev.fusionextract.objectstore.JsonPut.put(client, calls, namespace, bucket, name, text, ifMatch, mustBeNew);
     }
 
     private void backoff(int conflict) {

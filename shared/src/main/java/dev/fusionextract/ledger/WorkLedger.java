@@ -9,7 +9,6 @@ import com.oracle.bmc.objectstorage.ObjectStorage;
 import com.oracle.bmc.objectstorage.model.ObjectSummary;
 import com.oracle.bmc.objectstorage.requests.DeleteObjectRequest;
 import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
-import com.oracle.bmc.objectstorage.requests.PutObjectRequest;
 import com.oracle.bmc.objectstorage.responses.GetObjectResponse;
 import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.failure.TransientException;
@@ -18,7 +17,6 @@ import dev.fusionextract.logging.JsonLog;
 import dev.fusionextract.objectstore.ObjectListing;
 import dev.fusionextract.oci.OciCalls;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -323,18 +321,13 @@ public final class WorkLedger {
     }
 
     private String write(String name, Object value, String ifMatch, boolean mustBeNew) {
-        byte[] bytes;
+        String text;
         try {
-            bytes = log.redactor().redact(json.writeValueAsString(value)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            text = log.redactor().redact(json.writeValueAsString(value));
         } catch (IOException e) {
             throw new IllegalStateException("a work object could not be written as JSON", e);
         }
-        return calls.call("Writing " + name, () -> client.putObject(PutObjectRequest.builder()
-                .namespaceName(namespace).bucketName(bucket).objectName(name)
-                .contentType("application/json").contentLength((long) bytes.length)
-                .ifNoneMatch(mustBeNew ? "*" : null).ifMatch(ifMatch)
-                .putObjectBody(new ByteArrayInputStream(bytes))
-                .build())).getETag();
+        return dev.fusionextract.objectstore.JsonPut.put(client, calls, namespace, bucket, name, text, ifMatch, mustBeNew);
     }
 
     private RuntimeException failure(String what, BmcException e) {
