@@ -217,6 +217,27 @@ class TransferWorkersTest {
     }
 
     @Test
+    void theSweepLeavesARunAloneWhileItsWorkersWrite() throws Exception {
+        try (ChainFixture fx = fixture(4, TWELVE_CHUNKS)) {
+            WorkLedger work = fx.components(ConfigKey.Reader.TRANSFER).work();
+            assertEquals(WorkLedger.Take.TAKEN, work.takeFile("w-1", 5, "worker-3/1", fx.time.instant().plus(Duration.ofHours(1))));
+            Deliveries chain = Chains.whole(fx);
+            chain.deliver(EVENTS, REQUEST);
+            chain.drain(500);
+            assertEquals(RunState.TRANSFERRING, fx.onlyRun().state(), "file 5 is held by a worker still at work");
+            fx.time.advance(Duration.ofMinutes(8));
+            // The worker holding file 5 is still writing (workers never write the run record).
+            work.takeFile("w-1", 99, "worker-3/2", fx.time.instant().plus(Duration.ofHours(1)));
+            fx.time.advance(Duration.ofMinutes(3));
+            assertEquals(0, JSON.readTree(chain.deliver(EVENTS, "{\"sweep\":true}").reply()).path("sweep").path("resent").asInt(),
+                    "the run record is 11 minutes old, but a worker wrote 3 minutes ago: no nudge");
+            fx.time.advance(Duration.ofMinutes(8));
+            assertEquals(1, JSON.readTree(chain.deliver(EVENTS, "{\"sweep\":true}").reply()).path("sweep").path("resent").asInt(),
+                    "quiet for 11 minutes: the lead is sent again");
+        }
+    }
+
+    @Test
     void aFileThatFailsFailsTheRunOnceAndLeavesNothing() {
         try (ChainFixture fx = fixture(4, OutputSpec.small().withChunks(8).withVariant(ZipVariant.ZIP_SLIP))) {
             Deliveries chain = Chains.whole(fx);

@@ -230,6 +230,13 @@ public final class WorkLedger {
         }
     }
 
+    /** When a work object of the run was last written (a worker took or landed a file), if it has any. */
+    public Optional<Instant> lastWritten(String runId) {
+        return ObjectListing.under(client, calls, namespace, bucket, folder(runId), "name,timeModified", 100_000).stream()
+                .map(ObjectSummary::getTimeModified).filter(java.util.Objects::nonNull).map(java.util.Date::toInstant)
+                .max(Instant::compareTo);
+    }
+
     // ---- the first failure
 
     /** Records why the run fails; true for the first worker to fail, false when another failed first. */

@@ -189,6 +189,11 @@ public final class Sweep {
         if (!stalled(run, now, grace)) {
             return;
         }
+        if (run.state() == RunState.TRANSFERRING && components.work().lastWritten(runId)
+                .map(at -> Duration.between(at, now).compareTo(grace) < 0).orElse(false)) {
+            // Transfer workers write their own objects, not the run record: one written lately means they are at work.
+            return;
+        }
         // Of two sweeps, the one whose conditional write lands first re-sends; the other sees the fresh nudge.
         AtomicBoolean mine = new AtomicBoolean(false);
         ledger.update(runId, r -> {
