@@ -93,9 +93,9 @@ final class ParallelTransfer {
         int landedNow = 0;
         while (true) {
             WorkLedger.Snapshot seen = work.snapshot(message.runId(), files.size());
-            Optional<Stop> stop = seen.failed() ? Optional.of(new Stop("a worker failed the run", true)) : stopped(message.runId());
+            Optional<Stop> stop = stopped(message.runId(), seen.failed());
             if (stop.isPresent()) {
-                return stoppedReply(message, me, holder, delivery, log, landedNow, stop.get().why());
+                return stoppedReply(message, me, holder, log, landedNow, stop.get().why());
             }
             Optional<Integer> next = order.stream().filter(i -> !seen.claimed().contains(i)).findFirst();
             boolean takeOver = next.isEmpty();
@@ -108,10 +108,8 @@ final class ParallelTransfer {
             }
             int index = next.get();
             OutputFile file = files.get(index);
-            double rate = spent.isZero() ? TransferService.FIRST_ESTIMATE_BYTES_PER_SECOND : bytes / (spent.toMillis() / 1000.0);
-            Duration estimate = Duration.ofMillis((long) (Math.max(0, file.size()) / rate * 1000));
-            if (landedNow > 0 && !budget.fits(estimate)) {
-                return handOver(message, me, holder, delivery, log, landedNow);
+            if (landedNow > 0 && !budget.fits(TransferService.estimate(file, bytes, spent))) {
+                return handOver(message, me, holder, log, landedNow);
             }
             if (takeOver) {
                 Optional<Integer> taken = takeExpired(message.runId(), order, seen, holder, deadline);
@@ -132,17 +130,16 @@ final class ParallelTransfer {
                 if (work.failFirst(message.runId(), Reasons.cut(e.getMessage()))) {
                     throw e; // the stage runner empties the folder, fails the run and says so, once
                 }
-                return stoppedReply(message, me, holder, delivery, log, landedNow, "another worker failed the run first");
+                return stoppedReply(message, me, holder, log, landedNow, "another worker failed the run first");
             }
-            Optional<Stop> after = work.failed(message.runId()) ? Optional.of(new Stop("a worker failed the run", true))
-                    : stopped(message.runId());
+            Optional<Stop> after = stopped(message.runId(), work.failed(message.runId()));
             if (after.isPresent()) {
                 if (after.get().failed()) {
                     // The run failed while this file landed: what was just landed must not stay behind.
                     landed.objects().forEach(o -> cleanup.remove(o.name()));
                 }
                 // A run that landed meanwhile keeps its objects: this worker wrote the same bytes under the same names.
-                return stoppedReply(message, me, holder, delivery, log, landedNow, after.get().why() + " while a file landed");
+                return stoppedReply(message, me, holder, log, landedNow, after.get().why() + " while a file landed");
             }
             work.landed(message.runId(), index, landed, holder);
             bytes += Math.max(0, file.size());
@@ -197,9 +194,9 @@ final class ParallelTransfer {
     private record Stop(String why, boolean failed) {
     }
 
-    /** A worker failed the run, or the run is no longer TRANSFERRING (it landed, or it ended otherwise). */
-    private Optional<Stop> stopped(String runId) {
-        if (work.failed(runId)) {
+    /** A worker failed the run ({@code workerFailed}, as the work objects show), or the run is no longer TRANSFERRING. */
+    private Optional<Stop> stopped(String runId, boolean workerFailed) {
+        if (workerFailed) {
             return Optional.of(new Stop("a worker failed the run", true));
         }
         RunState state = components.ledger().read(runId).map(v -> v.record().state()).orElse(RunState.FAILED);
@@ -210,7 +207,8 @@ final class ParallelTransfer {
         return Optional.of(new Stop("the run is " + state, !landed));
     }
 
-    private ObjectNode finish(StageMessage.Transfer message, int me, String holder, StageRunner.Delivery delivery, JsonLog log, int landedNow) {
+    /** Ends this delivery's hold (the lead's TRANSFER claim, or the helper's attempt) and starts its answer. */
+    private ObjectNode finish(StageMessage.Transfer message, int me, String holder, int landedNow) {
         if (message.worker() == null) {
             components.ledger().update(message.runId(), r -> r.finish(Stage.TRANSFER, message.attempt(), components.clock().instant()));
         } else {
@@ -224,15 +222,19 @@ final class ParallelTransfer {
         return reply;
     }
 
-    private Reply stoppedReply(StageMessage.Transfer message, int me, String holder, StageRunner.Delivery delivery, JsonLog log, int landedNow,
-                               String why) {
-        log.info("transfer worker stopped", "why", why, "landed", landedNow);
-        ObjectNode reply = finish(message, me, holder, delivery, log, landedNow);
-        reply.put("stopped", why);
+    /** Ends this delivery's hold; the answer says why in {@code field}. */
+    private Reply ended(StageMessage.Transfer message, int me, String holder, int landedNow, String field, String why) {
+        ObjectNode reply = finish(message, me, holder, landedNow);
+        reply.put(field, why);
         return Reply.done(reply);
     }
 
-    private Reply handOver(StageMessage.Transfer message, int me, String holder, StageRunner.Delivery delivery, JsonLog log, int landedNow) {
+    private Reply stoppedReply(StageMessage.Transfer message, int me, String holder, JsonLog log, int landedNow, String why) {
+        log.info("transfer worker stopped", "why", why, "landed", landedNow);
+        return ended(message, me, holder, landedNow, "stopped", why);
+    }
+
+    private Reply handOver(StageMessage.Transfer message, int me, String holder, JsonLog log, int landedNow) {
         if (message.attempt() >= StageMessage.MAX_ATTEMPT) {
             throw new PermanentException("Transfer worker " + me + " of run " + message.runId() + " was continued " + message.attempt()
                     + " times, the most one run may take; raise the function's timeout so that more files fit in one invocation.");
@@ -240,7 +242,7 @@ final class ParallelTransfer {
         log.info("budget spent, worker continues in a new invocation", "landed", landedNow);
         components.publish(components.pipeline().requireTransferTopic(), new StageMessage.Transfer(message.runId(), message.jobRequestId(),
                 message.attempt() + 1, null, message.worker()));
-        ObjectNode reply = finish(message, me, holder, delivery, log, landedNow);
+        ObjectNode reply = finish(message, me, holder, landedNow);
         reply.put("next", message.attempt() + 1);
         return Reply.done(reply);
     }
@@ -250,34 +252,20 @@ final class ParallelTransfer {
                        StageRunner.Delivery delivery, JsonLog log, int landedNow) {
         Optional<Map<Integer, RunRecord.LandedFile>> all = work.allLanded(message.runId(), files.size());
         if (all.isEmpty()) {
-            ObjectNode reply = finish(message, me, holder, delivery, log, landedNow);
-            reply.put("waiting", "files still held by other workers");
-            return Reply.done(reply);
+            return ended(message, me, holder, landedNow, "waiting", "files still held by other workers");
         }
         WorkLedger.Take join = work.takeJoin(message.runId(), holder, deadline);
-        if (join == WorkLedger.Take.HELD || join == WorkLedger.Take.DONE) {
-            ObjectNode reply = finish(message, me, holder, delivery, log, landedNow);
-            reply.put("joined", "by another worker");
-            return Reply.done(reply);
-        }
-        List<RunRecord.LandedFile> landed = new ArrayList<>(all.get().values());
-        RunRecord run = components.ledger().read(message.runId()).orElseThrow().record();
-        if (run.state() != RunState.TRANSFERRING) {
-            // Another worker joined and the work objects were cleared since this one looked: the run has ended.
-            ObjectNode reply = finish(message, me, holder, delivery, log, landedNow);
-            reply.put("joined", "by another worker");
-            return Reply.done(reply);
-        }
-        RunRecord collected = run;
-        for (RunRecord.LandedFile file : landed) {
-            TransferService.overlapCheck(collected, file);
-            collected = collected.withLandedFile(file, components.clock().instant());
+        if (join == WorkLedger.Take.HELD || join == WorkLedger.Take.DONE
+                || components.ledger().read(message.runId()).orElseThrow().record().state() != RunState.TRANSFERRING) {
+            // Taken by another worker, or joined (and the work objects cleared) since this one looked: the run has ended.
+            return ended(message, me, holder, landedNow, "joined", "by another worker");
         }
         // Whatever a dead worker left open under the folder goes before the manifest says the folder is complete.
         components.landingCleanup().abortOpenUploads(names.folder());
         RunRecord withFiles = components.ledger().update(message.runId(), r -> {
             RunRecord next = r;
-            for (RunRecord.LandedFile file : landed) {
+            for (RunRecord.LandedFile file : all.get().values()) {
+                TransferService.overlapCheck(next, file);
                 next = next.withLandedFile(file, components.clock().instant());
             }
             return next;

@@ -106,9 +106,7 @@ public final class TransferService {
             if (run.files().containsKey(file.name())) {
                 continue;
             }
-            double rate = spent.isZero() ? FIRST_ESTIMATE_BYTES_PER_SECOND : bytes / (spent.toMillis() / 1000.0);
-            Duration estimate = Duration.ofMillis((long) (Math.max(0, file.size()) / rate * 1000));
-            if (landedNow > 0 && !budget.fits(estimate)) {
+            if (landedNow > 0 && !budget.fits(estimate(file, bytes, spent))) {
                 return continueLater(message, file, landedNow, runLog);
             }
             Instant start = components.clock().instant();
@@ -120,6 +118,12 @@ public final class TransferService {
             landedNow++;
         }
         return land(message, names, files, run, delivery, runLog);
+    }
+
+    /** How long landing {@code file} should take, from the throughput of this invocation so far (a first guess before any). */
+    static Duration estimate(OutputFile file, long bytesSoFar, Duration spentSoFar) {
+        double rate = spentSoFar.isZero() ? FIRST_ESTIMATE_BYTES_PER_SECOND : bytesSoFar / (spentSoFar.toMillis() / 1000.0);
+        return Duration.ofMillis((long) (Math.max(0, file.size()) / rate * 1000));
     }
 
     RunRecord.LandedFile landWithRetries(FileTransfer transfer, OutputFile file, LandingNames names, JsonLog runLog) {
