@@ -269,14 +269,8 @@ public final class RunLedger {
     }
 
     private String put(String name, RunRecord record, String ifMatch, boolean mustBeNew) {
-        String text;
-        try {
-            // Reasons may quote an upstream that echoed a secret: the record passes the redactor like a log line.
-            text = log.redactor().redact(json.writeValueAsString(record));
-        } catch (IOException e) {
-            throw new IllegalStateException("a run record could not be written as JSON", e);
-        }
-        return dev.fusionextract.objectstore.JsonPut.put(client, calls, namespace, bucket, name, text, ifMatch, mustBeNew);
+        return dev.fusionextract.objectstore.JsonPut.put(client, calls, namespace, bucket, name, json, log.redactor(), record, ifMatch,
+                mustBeNew);
     }
 
     private void backoff(int conflict) {
@@ -290,6 +284,11 @@ public final class RunLedger {
     }
 
     private ExtractException failure(String what, BmcException e) {
+        return failure(what, bucket, e);
+    }
+
+    /** What a refused ledger call in CONTROL_BUCKET means: the bucket or its policy (404, other 4xx), or a passing trouble. */
+    static ExtractException failure(String what, String bucket, BmcException e) {
         if (e.getStatusCode() == 404) {
             return new PermanentException(what + ": bucket " + bucket + " not found, or this principal may not use it. "
                     + "Check CONTROL_BUCKET and a policy allowing 'manage objects' in it.", e);

@@ -10,7 +10,6 @@ import com.oracle.bmc.objectstorage.model.ObjectSummary;
 import com.oracle.bmc.objectstorage.requests.DeleteObjectRequest;
 import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
 import com.oracle.bmc.objectstorage.responses.GetObjectResponse;
-import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.failure.TransientException;
 import dev.fusionextract.fusion.OutputFile;
 import dev.fusionextract.logging.JsonLog;
@@ -328,20 +327,11 @@ public final class WorkLedger {
     }
 
     private String write(String name, Object value, String ifMatch, boolean mustBeNew) {
-        String text;
-        try {
-            text = log.redactor().redact(json.writeValueAsString(value));
-        } catch (IOException e) {
-            throw new IllegalStateException("a work object could not be written as JSON", e);
-        }
-        return dev.fusionextract.objectstore.JsonPut.put(client, calls, namespace, bucket, name, text, ifMatch, mustBeNew);
+        return dev.fusionextract.objectstore.JsonPut.put(client, calls, namespace, bucket, name, json, log.redactor(), value, ifMatch,
+                mustBeNew);
     }
 
     private RuntimeException failure(String what, BmcException e) {
-        if (e.getStatusCode() > 0 && e.getStatusCode() < 500 && e.getStatusCode() != 429 && !e.isTimeout()) {
-            return new PermanentException(what + " in " + bucket + " failed with HTTP " + e.getStatusCode() + " (" + e.getServiceCode()
-                    + "): check CONTROL_BUCKET and a policy allowing the functions to manage objects in it.", e);
-        }
-        return new TransientException(what + " failed (HTTP " + e.getStatusCode() + "); try again later.", e);
+        return RunLedger.failure(what, bucket, e);
     }
 }
