@@ -7,6 +7,7 @@ import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.idcs.IdcsTokenClient;
 import dev.fusionextract.idcs.TokenCache;
 import dev.fusionextract.logging.JsonLog;
+import dev.fusionextract.logging.Redactor;
 import dev.fusionextract.oci.OciCalls;
 import dev.fusionextract.retry.Retrier;
 import dev.fusionextract.retry.Sleeper;
@@ -37,12 +38,26 @@ public final class FusionConnection {
         ExtractConfig.FusionConfig fusion = config.fusion();
         Retrier retrier = new Retrier(config.retry(), clock, sleeper, random, log);
         IdcsCredentials credentials = new VaultCredentials(secrets, new OciCalls(retrier), log.redactor()).read(fusion.secretOcid());
-        String scope = fusion.scope().or(credentials::scope).orElseThrow(() -> new PermanentException(
+        String scope = scope(config, credentials).orElseThrow(() -> new PermanentException(
                 "No OAuth scope for the batch API: set " + ConfigKey.FUSION_SCOPE.name() + " (e.g. "
                         + ConfigKey.FUSION_SCOPE.example() + ") or a \"scope\" field in the Vault secret."));
-        IdcsTokenClient tokens = new IdcsTokenClient(fusion.idcsUrl(), http, config.httpTimeout(), retrier, clock, log.redactor());
-        TokenCache cache = new TokenCache(tokens, credentials, clock);
-        return new FusionBatchClient(fusion.baseUrl(), http, cache.forScope(scope), retrier, config.httpTimeout(),
-                fusion.scheduleDateFormat(), clock, log);
+        return client(config, http, tokens(config, http, retrier, clock, log.redactor()), credentials, scope, retrier, clock, log);
+    }
+
+    /** The OAuth scope tokens are asked for: FUSION_SCOPE, or else the secret's {@code scope} field. */
+    public static java.util.Optional<String> scope(ExtractConfig config, IdcsCredentials credentials) {
+        return config.fusion().scope().or(credentials::scope);
+    }
+
+    /** The IDCS token endpoint of the configuration. */
+    public static IdcsTokenClient tokens(ExtractConfig config, HttpClient http, Retrier retrier, Clock clock, Redactor redactor) {
+        return new IdcsTokenClient(config.fusion().idcsUrl(), http, config.httpTimeout(), retrier, clock, redactor);
+    }
+
+    /** The batch client for the configured pod, with tokens for {@code scope} cached until shortly before they expire. */
+    public static FusionBatchClient client(ExtractConfig config, HttpClient http, IdcsTokenClient tokens, IdcsCredentials credentials,
+                                           String scope, Retrier retrier, Clock clock, JsonLog log) {
+        return new FusionBatchClient(config.fusion().baseUrl(), http, new TokenCache(tokens, credentials, clock).forScope(scope), retrier,
+                config.httpTimeout(), config.fusion().scheduleDateFormat(), clock, log);
     }
 }

@@ -15,7 +15,6 @@ import dev.fusionextract.failure.Reasons;
 import dev.fusionextract.fusion.FusionBatchClient;
 import dev.fusionextract.fusion.FusionConnection;
 import dev.fusionextract.idcs.IdcsTokenClient;
-import dev.fusionextract.idcs.TokenCache;
 import dev.fusionextract.logging.JsonLog;
 import dev.fusionextract.messages.StageMessages;
 import dev.fusionextract.messages.TopicPublisher;
@@ -173,7 +172,7 @@ public final class Doctor {
             notChecked("Fusion batch API", "an IDCS token");
             return;
         }
-        Optional<String> scope = fusion.scope().or(credentials::scope);
+        Optional<String> scope = FusionConnection.scope(extract, credentials);
         String fields = "clientId, clientSecret" + (credentials.username().isPresent() ? ", username, password" : "")
                 + (credentials.scope().isPresent() ? ", scope" : "");
         if (scope.isEmpty()) {
@@ -185,7 +184,7 @@ public final class Doctor {
         }
         pass("Vault secret", fusion.secretOcid() + " is readable and holds " + fields);
         HttpClient http = FusionConnection.httpClient(extract);
-        IdcsTokenClient tokens = new IdcsTokenClient(fusion.idcsUrl(), http, extract.httpTimeout(), retrier, clock, log.redactor());
+        IdcsTokenClient tokens = FusionConnection.tokens(extract, http, retrier, clock, log.redactor());
         try {
             tokens.request(credentials, scope.get());
             pass("IDCS token", "granted by " + fusion.idcsUrl() + " for scope " + scope.get() + " ("
@@ -196,8 +195,7 @@ public final class Doctor {
             return;
         }
         try {
-            FusionBatchClient client = new FusionBatchClient(fusion.baseUrl(), http, new TokenCache(tokens, credentials, clock)
-                    .forScope(scope.get()), retrier, extract.httpTimeout(), fusion.scheduleDateFormat(), clock, log);
+            FusionBatchClient client = FusionConnection.client(extract, http, tokens, credentials, scope.get(), retrier, clock, log);
             int seen = client.probe();
             pass("Fusion batch API", fusion.baseUrl() + " answered a read-only list of job requests with this token ("
                     + (seen == 0 ? "no job request yet" : "job requests visible") + ")");
