@@ -36,10 +36,10 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
     /**
      * A run's place in a series of a recurring Fusion job: the parent (RECURRING while Fusion's schedule is active)
      * lists its children, the run of each occurrence that finished; a child names its parent and its occurrence's
-     * job. {@code lookedAt} is when the parent's occurrences were last looked for.
+     * job.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Series(String parentRunId, List<String> children, Instant lookedAt) {
+    public record Series(String parentRunId, List<String> children) {
         public Series {
             children = children == null ? List.of() : List.copyOf(children);
         }

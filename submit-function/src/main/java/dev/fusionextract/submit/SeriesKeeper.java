@@ -63,7 +63,7 @@ final class SeriesKeeper {
         JobRequestId job = new JobRequestId(parent.jobRequestId());
         Occurrences.Found found = Occurrences.of(fusion, job, () -> budget.fits(Duration.ZERO));
         Set<String> children = new LinkedHashSet<>(parent.series() == null ? List.of() : parent.series().children());
-        List<String> started = new ArrayList<>();
+        int started = 0;
         boolean running = false;
         for (Occurrences.Occurrence occurrence : found.occurrences()) {
             if (occurrence.state() == JobState.RUNNING) {
@@ -79,7 +79,7 @@ final class SeriesKeeper {
                 continue;
             }
             if (start(parent, occurrence, childId, runLog)) {
-                started.add(childId);
+                started++;
             }
             children.add(childId);
         }
@@ -87,7 +87,9 @@ final class SeriesKeeper {
         RunRecord linked = ledger.update(parent.runId(), r -> {
             Set<String> all = new LinkedHashSet<>(r.series() == null ? List.of() : r.series().children());
             all.addAll(children);
-            return r.withSeries(new RunRecord.Series(null, List.copyOf(all), now), now);
+            // Written only when an occurrence was added: a sweep that finds nothing new writes nothing.
+            RunRecord.Series series = new RunRecord.Series(null, List.copyOf(all));
+            return series.equals(r.series()) ? r : r.withSeries(series, now);
         }).record();
         if (found.complete() && !running) {
             endIfOver(linked, fusion, job, runLog);
@@ -97,7 +99,7 @@ final class SeriesKeeper {
                     + components.pipeline().maxRun().toMinutes() + "; look at the occurrences of Fusion job " + job + " in Scheduled Processes",
                     runLog);
         }
-        return started.size();
+        return started;
     }
 
     /** Creates the occurrence's run and sends its POLL; false when another sweep created it first. */
@@ -110,7 +112,7 @@ final class SeriesKeeper {
                 .moveTo(RunState.SUBMITTED, "occurrence of series " + parent.runId() + ": Fusion job " + occurrence.jobRequestId()
                         + " ended " + occurrence.status(), now)
                 .withJobRequestId(occurrence.jobRequestId(), now)
-                .withSeries(new RunRecord.Series(parent.runId(), List.of(), null), now);
+                .withSeries(new RunRecord.Series(parent.runId(), List.of()), now);
         if (!(ledger.create(child) instanceof RunLedger.Created)) {
             return false;
         }

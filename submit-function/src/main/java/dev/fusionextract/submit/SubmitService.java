@@ -191,7 +191,7 @@ public final class SubmitService {
                     .withJobRequestId(jobId.value(), at)
                     .moveTo(RunState.RECURRING, "a series: Fusion runs job " + jobId + " on its schedule; each occurrence that finishes "
                             + "is landed as a run of its own", at)
-                    .withSeries(new RunRecord.Series(null, List.of(), null), at)
+                    .withSeries(new RunRecord.Series(null, List.of()), at)
                     .finish(Stage.SUBMIT, 1, at)).record();
             runLog.info("recurring run submitted", "jobId", jobId.value(), "source", source, "extract", request.extractName());
             components.metrics().started(series);

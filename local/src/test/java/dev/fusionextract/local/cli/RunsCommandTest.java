@@ -63,12 +63,12 @@ class RunsCommandTest {
         // a series with two occurrences so far
         record(ledger, "hourly", "{\"extractName\":\"Suppliers\",\"mode\":\"INCREMENTAL\",\"recurrence\":{}}", now.minus(Duration.ofHours(3)),
                 r -> r.moveTo(RunState.SUBMITTED, "Fusion job 100", r.created()).moveTo(RunState.RECURRING, "a series", r.created())
-                        .withSeries(new RunRecord.Series(null, List.of("hourly-101", "hourly-102"), r.created()), r.created()));
+                        .withSeries(new RunRecord.Series(null, List.of("hourly-101", "hourly-102")), r.created()));
         record(ledger, "hourly-101", "{\"extractName\":\"Suppliers\",\"mode\":\"INCREMENTAL\"}", now.minus(Duration.ofMinutes(150)),
-                r -> r.withSeries(new RunRecord.Series("hourly", List.of(), null), r.created()).moveTo(RunState.SUBMITTED, "job 101", r.created())
+                r -> r.withSeries(new RunRecord.Series("hourly", List.of()), r.created()).moveTo(RunState.SUBMITTED, "job 101", r.created())
                         .moveTo(RunState.TRANSFERRING, "done", r.created()).moveTo(RunState.LANDED, "0 objects", r.created()));
         record(ledger, "hourly-102", "{\"extractName\":\"Suppliers\",\"mode\":\"INCREMENTAL\"}", now.minus(Duration.ofMinutes(140)),
-                r -> r.withSeries(new RunRecord.Series("hourly", List.of(), null), r.created()).moveTo(RunState.FAILED, "job 102 ended ERROR",
+                r -> r.withSeries(new RunRecord.Series("hourly", List.of()), r.created()).moveTo(RunState.FAILED, "job 102 ended ERROR",
                         r.created()));
         // a record nobody can read
         stack.oci.objectStorage().put(LocalStack.CONTROL, "runs/broken-1.json", "{not json".getBytes(StandardCharsets.UTF_8));
