@@ -205,6 +205,16 @@ public record RunRecord(String runId, RunState state, String reason, JsonNode re
         return new RunRecord(runId, state, reason, request, jobRequestId, taskRunKey, stages, history, created, now, lastError, files, nudgedAt, next);
     }
 
+    /** How many objects the run has landed so far, over all its files. */
+    public int landedObjects() {
+        return files.values().stream().mapToInt(f -> f.objects().size()).sum();
+    }
+
+    /** How many bytes the run has landed so far, over all its objects. */
+    public long landedBytes() {
+        return files.values().stream().flatMap(f -> f.objects().stream()).mapToLong(LandedObject::size).sum();
+    }
+
     /** When the run reached {@code reached}, if it did. */
     public java.util.Optional<Instant> reachedAt(RunState reached) {
         return history.stream().filter(t -> t.state() == reached).map(Transition::at).findFirst();

@@ -67,8 +67,8 @@ public final class RunMetrics {
         metrics.add(metric("runs_" + run.state().name().toLowerCase(Locale.ROOT), run, 1));
         metrics.add(metric("run_duration_seconds", run, Math.max(0, Duration.between(run.created(), now).toMillis() / 1000.0)));
         if (run.state() == RunState.LANDED && (run.series() == null || run.series().parentRunId() != null)) {
-            long bytes = run.files().values().stream().flatMap(f -> f.objects().stream()).mapToLong(RunRecord.LandedObject::size).sum();
-            long objects = run.files().values().stream().mapToLong(f -> f.objects().size()).sum();
+            long bytes = run.landedBytes();
+            long objects = run.landedObjects();
             metrics.add(metric("landed_bytes", run, bytes));
             metrics.add(metric("landed_objects", run, objects));
             run.reachedAt(RunState.TRANSFERRING).ifPresent(from -> {

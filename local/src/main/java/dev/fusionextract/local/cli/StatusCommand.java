@@ -88,7 +88,7 @@ public final class StatusCommand implements Callable<Integer> {
                 out.println("last error: " + run.lastError());
             }
             if (!run.files().isEmpty()) {
-                out.printf("%d files landed, %d objects%n", run.files().size(), run.files().values().stream().mapToInt(f -> f.objects().size()).sum());
+                out.printf("%d files landed, %d objects%n", run.files().size(), run.landedObjects());
             }
             return 0;
         }

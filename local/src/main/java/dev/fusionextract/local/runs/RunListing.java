@@ -41,15 +41,20 @@ public final class RunListing {
         }
 
         public String extract() {
-            return record.map(r -> r.request() == null ? "" : r.request().path("extractName").asText("")).orElse("");
+            return requested("extractName");
         }
 
         public String mode() {
-            return record.map(r -> r.request() == null ? "" : r.request().path("mode").asText("")).orElse("");
+            return requested("mode");
         }
 
         public String schedule() {
-            return record.map(r -> r.request() == null ? "" : r.request().path("schedule").asText("")).orElse("");
+            return requested("schedule");
+        }
+
+        /** A field of the run's recorded request, or empty. */
+        private String requested(String field) {
+            return record.map(r -> r.request() == null ? "" : r.request().path(field).asText("")).orElse("");
         }
 
         /** The series this run is an occurrence of. */
@@ -87,12 +92,11 @@ public final class RunListing {
         }
 
         public int objects() {
-            return record.map(r -> r.files().values().stream().mapToInt(f -> f.objects().size()).sum()).orElse(0);
+            return record.map(RunRecord::landedObjects).orElse(0);
         }
 
         public long bytes() {
-            return record.map(r -> r.files().values().stream().flatMap(f -> f.objects().stream()).mapToLong(RunRecord.LandedObject::size)
-                    .sum()).orElse(0L);
+            return record.map(RunRecord::landedBytes).orElse(0L);
         }
 
         public String reason() {

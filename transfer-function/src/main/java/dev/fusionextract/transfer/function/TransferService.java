@@ -175,7 +175,7 @@ public final class TransferService {
         byte[] manifest = manifest(run, names, files);
         components.writer().write(components.pipeline().landingBucket().orElseThrow(), names.manifest(), new ByteArrayInputStream(manifest),
                 "application/json", Map.of());
-        long objects = run.files().values().stream().mapToLong(f -> f.objects().size()).sum();
+        long objects = run.landedObjects();
         String reason = files.isEmpty() ? "the job produced no output files; an empty manifest was written"
                 : objects + " objects from " + files.size() + " files, manifest " + names.manifest();
         components.ledger().update(message.runId(), r -> r.moveTo(RunState.LANDED, reason, components.clock().instant())
