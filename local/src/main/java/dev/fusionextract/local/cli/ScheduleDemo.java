@@ -77,12 +77,13 @@ final class ScheduleDemo {
                     times == 2 ? " twice (a doubled invocation)" : "", runId);
             out.flush();
             Instant started = Instant.now();
-            Optional<RunRecord> ended = awaitEnd(ledger, runId);
-            if (ended.isEmpty()) {
-                out.printf("  run %s did not end within %d s; see %s%n", runId, timeoutPerRun.toSeconds(), stack.work.resolve("functions.log"));
+            RunCommand.Waited waited = RunCommand.await(() -> ledger.read(runId).map(RunLedger.Versioned::record), timeoutPerRun,
+                    bus::quiet, java.time.Clock.systemUTC(), dev.fusionextract.retry.Sleeper.system());
+            if (waited.stoppedBecause() != null) {
+                out.printf("  run %s did not end: %s; see %s%n", runId, waited.stoppedBecause(), stack.work.resolve("functions.log"));
                 return false;
             }
-            RunRecord run = ended.get();
+            RunRecord run = waited.run();
             runs.add(run);
             out.printf("  %s %s (%.1f s)%n", run.state(), run.reason() == null ? "" : run.reason(),
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
@@ -103,18 +104,6 @@ final class ScheduleDemo {
                 OCCURRENCES, invocations, jobs, landed);
         runs.forEach(r -> out.printf("  %-32s %s%n", r.runId(), manifest(r).orElse("(none)")));
         return landed == OCCURRENCES && jobs == OCCURRENCES && folders == OCCURRENCES && recognised;
-    }
-
-    private Optional<RunRecord> awaitEnd(RunLedger ledger, String runId) throws InterruptedException {
-        Instant end = Instant.now().plus(timeoutPerRun);
-        while (Instant.now().isBefore(end)) {
-            Optional<RunRecord> run = ledger.read(runId).map(RunLedger.Versioned::record);
-            if (run.isPresent() && run.get().state().terminal()) {
-                return run;
-            }
-            Thread.sleep(250);
-        }
-        return Optional.empty();
     }
 
     /** Where the run's manifest landed, as its LANDED reason names it. */
