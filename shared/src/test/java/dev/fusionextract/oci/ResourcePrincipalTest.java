@@ -7,7 +7,7 @@ import dev.fusionextract.config.ConfigSource;
 import dev.fusionextract.emulator.oci.OciEmulator;
 import dev.fusionextract.emulator.oci.PemKeys;
 import dev.fusionextract.failure.PermanentException;
-import dev.fusionextract.testing.ResourcePrincipalFiles;
+import dev.fusionextract.emulator.oci.ResourcePrincipalFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 /** The benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Runs a benchmark and prints its table.",
-        subcommands = {BenchCommand.Transfer.class, BenchCommand.Runs.class, BenchCommand.Scale.class})
+        subcommands = {BenchCommand.Transfer.class, BenchCommand.Runs.class, BenchCommand.Scale.class, BenchCommand.ColdStart.class})
 public final class BenchCommand {
 
     /** The transfer benchmark: streaming vs staged vs the machine's limit, each in its own JVM. */
@@ -87,6 +87,52 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             java.util.List<Integer> counts = java.util.Arrays.stream(workers.split(",")).map(String::trim).map(Integer::parseInt).toList();
             dev.fusionextract.local.bench.ScaleBenchmark.run(counts, chunks, mibPerChunk, rateKib * 1024L, spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "coldstart", mixinStandardHelpOptions = true, description = "Starts each function cold, as OCI Functions does, against warm "
+            + "emulators: fresh JVMs on the function's deployed classpath (<function>/target/app and the FDK runtime) with the run image's "
+            + "JVM flags and class-data-sharing archive, memory capped at its func.yaml size, one realistic invocation and a warm second "
+            + "one; a JVM hello-world measured the same way, rounds interleaved. Prints medians with the spread: first response, its ratio "
+            + "to the hello-world, JVM start, configuration, first invocation, CPU seconds, peak RSS, warm invocation. Run from the "
+            + "repository root after ./mvnw package.")
+    public static final class ColdStart implements Callable<Integer> {
+        @Option(names = "--samples", description = "Cold starts of each function (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+        int samples;
+
+        @Option(names = "--no-archive", description = "Start without the class-data-sharing archive (what the images ran before it).")
+        boolean noArchive;
+
+        @Option(names = "--repo", description = "The repository root (default: the current directory).", defaultValue = ".")
+        java.nio.file.Path repo;
+
+        @Option(names = "--transfer-mib", description = "Size of the job transfer-function lands, MiB unzipped (default: ${DEFAULT-VALUE}).",
+                defaultValue = "1")
+        int transferMib;
+
+        @Option(names = "--jvm-flag", description = "A JVM flag added to the functions' (or, as !FLAG, taken away), to compare "
+                + "with the image's; repeatable, e.g. --jvm-flag=-XX:TieredStopAtLevel=1.")
+        java.util.List<String> jvmFlags = new java.util.ArrayList<>();
+
+        @Option(names = "--write-class-lists", description = "Instead: run each function once and write the class list its "
+                + "Dockerfile dumps the archive from (<function>/target/cds/classes.lst); the build does this at package.")
+        boolean writeClassLists;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (samples < 1 || transferMib < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--samples and --transfer-mib must be at least 1");
+            }
+            if (writeClassLists) {
+                dev.fusionextract.local.bench.ColdStartBenchmark.writeClassLists(repo, spec.commandLine().getOut());
+            } else {
+                dev.fusionextract.local.bench.ColdStartBenchmark.run(repo, samples, !noArchive, transferMib, jvmFlags,
+                        spec.commandLine().getOut());
+            }
             return 0;
         }
     }

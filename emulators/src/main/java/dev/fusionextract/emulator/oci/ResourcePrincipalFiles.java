@@ -1,6 +1,5 @@
-package dev.fusionextract.testing;
+package dev.fusionextract.emulator.oci;
 
-import dev.fusionextract.emulator.oci.PemKeys;
 
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,0 +1,73 @@
+package dev.fusionextract.local.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a function's image runs, in one place for the Dockerfiles, the cold-start benchmark and the build's class
+ * lists: the JVM flags, the class list and the class-data-sharing archive. The flags are the run image's own
+ * ({@code fnproject/fn-java-fdk:jre17-*} starts {@code EntryPoint} with {@code -XX:-UsePerfData -XX:+UseSerialGC
+ * -Xshare:on -Djava.awt.headless=true}, fdk-java's runtime Dockerfile) plus the archive each Dockerfile dumps from
+ * the class list with the image's own JDK. {@code FunctionPackagingIT} checks every Dockerfile against this class.
+ */
+public final class FunctionImage {
+
+    /** Where the Dockerfile puts the class list the build wrote to {@code <function>/target/cds/classes.lst}. */
+    public static final String CLASS_LIST = "/function/cds/classes.lst";
+    /** Where the Dockerfile dumps the archive. */
+    public static final String ARCHIVE = "/function/cds/app.jsa";
+    /** The build's class list, relative to the function's folder. */
+    public static final String BUILT_CLASS_LIST = "target/cds/classes.lst";
+    /** The JDK of the run image (what its own ENTRYPOINT starts). */
+    public static final String JAVA = "/usr/java/latest/bin/java";
+    /** The classpath the image's ENTRYPOINT gives: the function's jars, then the FDK runtime's. */
+    public static final String CLASSPATH = "/function/app/*:/function/runtime/*";
+
+    /** The flags of the image's JVM, the archive as it sits in the image. */
+    public static final List<String> FLAGS = List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:on",
+            "-XX:SharedArchiveFile=" + ARCHIVE, "-XX:MaxRAMPercentage=50", "-Djava.awt.headless=true");
+
+    private FunctionImage() {
+    }
+
+    /** The image's flags with the archive at {@code archive} instead (a local dump of the same class list), or none. */
+    public static List<String> flags(Path archive) {
+        List<String> flags = new ArrayList<>();
+        for (String flag : FLAGS) {
+            if (flag.startsWith("-XX:SharedArchiveFile=")) {
+                if (archive != null) {
+                    flags.add("-XX:SharedArchiveFile=" + archive);
+                }
+            } else {
+                flags.add(flag);
+            }
+        }
+        return flags;
+    }
+
+    /** A function's configured memory in MB: {@code memory:} of its func.yaml. */
+    public static int memoryMb(Path functionDir) throws IOException {
+        Matcher memory = Pattern.compile("(?m)^memory:\\s*(\\d+)\\s*$").matcher(Files.readString(functionDir.resolve("func.yaml")));
+        if (!memory.find()) {
+            throw new IllegalStateException(functionDir.resolve("func.yaml") + " has no memory: line");
+        }
+        return Integer.parseInt(memory.group(1));
+    }
+
+    /**
+     * A class list as {@code -XX:DumpLoadedClassList} wrote it, made fit for a static archive dump: without the
+     * {@code @lambda-proxy} and {@code @lambda-form-invoker} lines (this JDK 17 build crashes dumping some of them)
+     * and without the benchmark's own driver, which is not in the image.
+     */
+    public static List<String> cleanClassList(List<String> dumped) {
+        return dumped.stream()
+                .filter(line -> !line.startsWith("@"))
+                .filter(line -> !line.startsWith(FnDriver.class.getName().replace('.', '/')))
+                .toList();
+    }
+}

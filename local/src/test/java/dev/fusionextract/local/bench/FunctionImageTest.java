@@ -1,0 +1,41 @@
+package dev.fusionextract.local.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FunctionImageTest {
+
+    @Test
+    void aDumpedClassListLosesItsLambdaLinesAndTheBenchmarksDriver() {
+        List<String> dumped = List.of("java/lang/Object id: 0", "com/example/Handler",
+                "@lambda-proxy java/lang/invoke/LambdaForm$MH/0x0000000800c04000 run ()Ljava/lang/Runnable;",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L_L",
+                "dev/fusionextract/local/bench/FnDriver", "com/oracle/bmc/objectstorage/ObjectStorageClient");
+        assertEquals(List.of("java/lang/Object id: 0", "com/example/Handler", "com/oracle/bmc/objectstorage/ObjectStorageClient"),
+                FunctionImage.cleanClassList(dumped));
+    }
+
+    @Test
+    void theBenchmarkUsesTheImagesFlagsWithItsOwnArchiveInPlaceOfTheImages() {
+        List<String> local = FunctionImage.flags(Path.of("work", "submit.jsa"));
+        assertEquals(FunctionImage.FLAGS.size(), local.size());
+        assertTrue(local.contains("-XX:SharedArchiveFile=" + Path.of("work", "submit.jsa")));
+        assertFalse(local.contains("-XX:SharedArchiveFile=" + FunctionImage.ARCHIVE));
+        List<String> none = FunctionImage.flags(null);
+        assertEquals(FunctionImage.FLAGS.size() - 1, none.size());
+        assertTrue(none.stream().noneMatch(f -> f.startsWith("-XX:SharedArchiveFile=")));
+        assertTrue(none.containsAll(List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:on")), "the run image's own flags");
+    }
+
+    @Test
+    void aFunctionsMemoryIsItsFuncYaml() throws Exception {
+        assertEquals(256, FunctionImage.memoryMb(Path.of("..", "submit-function")));
+        assertEquals(512, FunctionImage.memoryMb(Path.of("..", "transfer-function")));
+    }
+}
