@@ -20,7 +20,7 @@ resource "oci_functions_function" "submit" {
   application_id     = oci_functions_application.app.id
   display_name       = "submit-function"
   image              = var.submit_image
-  memory_in_mbs      = 512
+  memory_in_mbs      = 256
   timeout_in_seconds = 300
   config = { for key, value in {
     FUSION_BASE_URL          = var.fusion_base_url
@@ -51,7 +51,7 @@ resource "oci_functions_function" "poll" {
   application_id     = oci_functions_application.app.id
   display_name       = "poll-function"
   image              = var.poll_image
-  memory_in_mbs      = 512
+  memory_in_mbs      = 256
   timeout_in_seconds = 300
   config = { for key, value in {
     FUSION_BASE_URL          = var.fusion_base_url
@@ -80,7 +80,7 @@ resource "oci_functions_function" "transfer" {
   application_id     = oci_functions_application.app.id
   display_name       = "transfer-function"
   image              = var.transfer_image
-  memory_in_mbs      = 1024
+  memory_in_mbs      = 512
   timeout_in_seconds = 300
   config = { for key, value in {
     FUSION_BASE_URL          = var.fusion_base_url

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 public final class FunctionCosts {
 
     /** Configured memory in MB, as in each function's func.yaml. */
-    public static final Map<String, Integer> MEMORY_MB = Map.of("submit-function", 512, "poll-function", 512, "transfer-function", 1024);
+    public static final Map<String, Integer> MEMORY_MB = Map.of("submit-function", 256, "poll-function", 256, "transfer-function", 512);
     static final Duration BILLED_STEP = Duration.ofMillis(100);
 
     /** One function's share. */

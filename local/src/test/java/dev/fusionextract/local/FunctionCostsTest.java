@@ -27,9 +27,9 @@ class FunctionCostsTest {
                 delivery("POLL → poll-function", 2_001), delivery("POLL → poll-function", 40), delivery("TRANSFER → transfer-function", 3_000),
                 delivery("somewhere → not-a-function", 5_000)));
         assertEquals(List.of(
-                new FunctionCosts.Cost("poll-function", 2, Duration.ofMillis(2_200), 2.2 * 512 / 1024),
-                new FunctionCosts.Cost("submit-function", 1, Duration.ofMillis(1_000), 1.0 * 512 / 1024),
-                new FunctionCosts.Cost("transfer-function", 1, Duration.ofMillis(3_000), 3.0)), costs);
+                new FunctionCosts.Cost("poll-function", 2, Duration.ofMillis(2_200), 2.2 * 256 / 1024),
+                new FunctionCosts.Cost("submit-function", 1, Duration.ofMillis(1_000), 1.0 * 256 / 1024),
+                new FunctionCosts.Cost("transfer-function", 1, Duration.ofMillis(3_000), 3.0 * 512 / 1024)), costs);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fnproject.fn.api.InputEvent;
 import com.fnproject.fn.api.OutputEvent;
+import dev.fusionextract.local.bench.FunctionImage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class FunctionPackagingIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** The run image of the FDK version the build uses: the root pom's fn-fdk.version, so that the two cannot drift. */
     private static final String RUN_IMAGE = "fnproject/fn-java-fdk:jre17-" + fdkVersion();
 
@@ -108,6 +110,104 @@ class FunctionPackagingIT {
             assertEquals(1, Stream.of(handler.getConstructors()).filter(c -> Modifier.isPublic(c.getModifiers())).count(),
                     "the FDK needs exactly one public constructor");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"submit-function", "poll-function", "transfer-function"})
+    void theImageStartsTheFunctionWithTheFlagsAndArchiveBenchColdstartMeasures(String folder) throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve(folder).resolve("Dockerfile"));
+        List<String> java = List.of(FunctionImage.JAVA);
+        List<String> entrypoint = concat(java, FunctionImage.FLAGS, List.of("-Djava.library.path=/function/runtime/lib", "-cp",
+                FunctionImage.CLASSPATH, "com.fnproject.fn.runtime.EntryPoint"));
+        assertEquals(List.of(entrypoint), instructions(dockerfile, "ENTRYPOINT"), "ENTRYPOINT: the image's start with FunctionImage.FLAGS");
+        List<String> dump = concat(java, List.of("-Xshare:dump", "-XX:SharedClassListFile=" + FunctionImage.CLASS_LIST,
+                "-XX:SharedArchiveFile=" + FunctionImage.ARCHIVE, "-cp", FunctionImage.CLASSPATH));
+        List<String> check = concat(java, FunctionImage.FLAGS, List.of("-cp", FunctionImage.CLASSPATH, "-version"));
+        assertEquals(List.of(dump, check), instructions(dockerfile, "RUN"), "dumps the archive from the class list, then starts with it");
+        assertTrue(dockerfile.contains("\nCOPY " + FunctionImage.BUILT_CLASS_LIST + " " + FunctionImage.CLASS_LIST + "\n"),
+                "copies the class list the build wrote");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"submit-function", "poll-function", "transfer-function"})
+    void theBuildsClassListDumpsAnArchiveHoldingTheHandlerAndTheSdk(String folder) throws Exception {
+        Path dir = ROOT.resolve(folder);
+        List<String> classes = Files.readAllLines(dir.resolve(FunctionImage.BUILT_CLASS_LIST));
+        String handler = handler(Files.readString(dir.resolve("Dockerfile"))).replace('.', '/');
+        assertTrue(classes.contains(handler), "the class list holds the handler " + handler);
+        assertTrue(classes.contains("com/oracle/bmc/objectstorage/ObjectStorageClient"), "and the SDK's clients");
+        assertFalse(classes.stream().anyMatch(line -> line.startsWith("@")), "no @lambda lines (this JDK's static dump fails on some)");
+
+        // The Dockerfile's two RUNs, with this machine's JDK and paths: the dump, then the function's flags on it.
+        Path work = Files.createTempDirectory("fusion-extract-archive");
+        Path archive = work.resolve("app.jsa");
+        String classpath = dir.resolve("target/app") + "/*" + java.io.File.pathSeparator + ROOT.resolve("local/target/fdk-runtime") + "/*";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        assertEquals(0, run(List.of(java, "-Xshare:dump", "-XX:SharedClassListFile=" + dir.resolve(FunctionImage.BUILT_CLASS_LIST),
+                "-XX:SharedArchiveFile=" + archive, "-cp", classpath)).exit());
+        Run printed = run(concat(List.of(java), FunctionImage.flags(archive), List.of("-cp", classpath, "-XX:+PrintSharedArchiveAndExit",
+                "-XX:SharedArchiveFile=" + archive, "-verbose")));
+        assertEquals(0, printed.exit(), printed.output());
+        // -XX:+PrintSharedArchiveAndExit lists the archived classes, one "<n>: <class> <loader>" line each
+        assertTrue(printed.output().contains(" " + handler.replace('/', '.') + " app_loader"), "the archive holds the handler");
+        assertTrue(printed.output().contains(" com.oracle.bmc.objectstorage.ObjectStorageClient app_loader"),
+                "the archive holds the SDK's classes: their jars ship unsigned");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"submit-function", "poll-function", "transfer-function"})
+    void theSdkJarsShipUnsignedAndBouncyCastleSigned(String folder) throws IOException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(ROOT.resolve(folder).resolve("target/app"))) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).toList();
+        }
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString();
+            if (name.startsWith("oci-java-sdk-")) {
+                assertFalse(signed(jar), name + " ships unsigned (build-tools/UnsignJars.java)");
+            } else if (name.startsWith("bcprov-")) {
+                assertTrue(signed(jar), name + " stays signed: a JCE provider must be on Oracle's JDK");
+            }
+        }
+        assertTrue(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("oci-java-sdk-common-")));
+    }
+
+    private static boolean signed(Path jar) throws IOException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            return zip.stream().anyMatch(e -> e.getName().matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"));
+        }
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        return new Run(process.exitValue(), output);
+    }
+
+    /** The exec-form (JSON array) arguments of every {@code instruction} line, in order. */
+    private static List<List<String>> instructions(String dockerfile, String instruction) throws IOException {
+        List<List<String>> found = new java.util.ArrayList<>();
+        for (String line : dockerfile.split("\n")) {
+            if (line.startsWith(instruction + " [")) {
+                found.add(List.of(JSON.readValue(line.substring(instruction.length() + 1), String[].class)));
+            }
+        }
+        return found;
+    }
+
+    private static String handler(String dockerfile) {
+        Matcher cmd = Pattern.compile("(?m)^CMD \\[\"([\\w.]+)::(\\w+)\"]$").matcher(dockerfile);
+        assertTrue(cmd.find(), "CMD names class::method");
+        return cmd.group(1);
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        return Stream.of(parts).flatMap(List::stream).toList();
     }
 
     @Test

@@ -777,10 +777,10 @@ class InfraConsistencyTest {
 
     @Test
     void aFunctionThatDiffersFromItsFuncYamlIsCaught() throws IOException {
-        assertCaught(brokenBy("functions.tf", "display_name       = \"poll-function\"\n  image              = var.poll_image\n  memory_in_mbs      = 512",
+        assertCaught(brokenBy("functions.tf", "display_name       = \"poll-function\"\n  image              = var.poll_image\n  memory_in_mbs      = 256",
                 "display_name       = \"poll-function\"\n  image              = var.poll_image\n  memory_in_mbs      = 2048"),
                 "poll-function has memory_in_mbs 2048");
-        assertCaught(brokenBy("functions.tf", "memory_in_mbs      = 1024\n  timeout_in_seconds = 300", "memory_in_mbs      = 1024\n  timeout_in_seconds = 120"),
+        assertCaught(brokenBy("functions.tf", "memory_in_mbs      = 512\n  timeout_in_seconds = 300", "memory_in_mbs      = 512\n  timeout_in_seconds = 120"),
                 "transfer-function has timeout_in_seconds 120");
     }
 
