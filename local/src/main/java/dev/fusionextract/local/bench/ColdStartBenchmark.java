@@ -255,7 +255,10 @@ public final class ColdStartBenchmark {
         in.write(invocation.body());
         in.flush();
         String line = readLine(answers);
-        if (line == null || !line.startsWith("DONE ")) {
+        while (line != null && !line.startsWith("DONE ")) {
+            line = readLine(answers); // what the JVM itself prints on stdout (a -XX:StartFlightRecording notice, say)
+        }
+        if (line == null) {
             throw new IllegalStateException(name + " gave no answer: see " + log);
         }
         String[] parts = line.split(" ");

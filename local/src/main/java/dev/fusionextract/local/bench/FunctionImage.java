@@ -30,7 +30,8 @@ public final class FunctionImage {
 
     /** The flags of the image's JVM, the archive as it sits in the image. */
     public static final List<String> FLAGS = List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:on",
-            "-XX:SharedArchiveFile=" + ARCHIVE, "-XX:MaxRAMPercentage=50", "-Djava.awt.headless=true");
+            "-XX:SharedArchiveFile=" + ARCHIVE, "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0", "-XX:MaxRAMPercentage=50",
+            "-Djava.awt.headless=true");
 
     private FunctionImage() {
     }
