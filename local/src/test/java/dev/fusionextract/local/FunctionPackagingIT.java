@@ -170,6 +170,9 @@ class FunctionPackagingIT {
             }
         }
         assertTrue(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("oci-java-sdk-common-")));
+        // each function ships the SDK modules it uses: Data Integration is started by submit and followed by poll only
+        assertEquals(!folder.equals("transfer-function"), jars.stream().anyMatch(p -> p.getFileName().toString()
+                .startsWith("oci-java-sdk-dataintegration-")), folder + " and the Data Integration module");
     }
 
     private static boolean signed(Path jar) throws IOException {

@@ -12,6 +12,7 @@ import com.oracle.bmc.model.BmcException;
 import dev.fusionextract.failure.PermanentException;
 import dev.fusionextract.fusion.JobState;
 import dev.fusionextract.oci.OciCalls;
+import dev.fusionextract.oci.OciClients;
 import dev.fusionextract.pipeline.PipelineSettings;
 
 import java.util.Map;
@@ -25,6 +26,15 @@ import static java.util.Map.entry;
  * the same task run), and {@code GetTaskRun} classified with one table.
  */
 public final class DataIntegrationJobs {
+
+    /**
+     * The Data Integration client of a container, made once. Only submit- and poll-function ship the SDK's Data
+     * Integration module; this is the one place that names its client class.
+     */
+    public static DataIntegration client(OciClients oci) {
+        return oci.optional(DataIntegration.class, clients -> clients.build(
+                com.oracle.bmc.dataintegration.DataIntegrationClient.builder(), clients.settings().dataIntegrationEndpoint()));
+    }
 
     public static final String PREFIX_PARAMETER = "LANDED_PREFIX";
     public static final String MANIFEST_PARAMETER = "MANIFEST_PATH";

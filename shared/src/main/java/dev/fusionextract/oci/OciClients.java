@@ -6,8 +6,6 @@ import com.oracle.bmc.auth.AbstractAuthenticationDetailsProvider;
 import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
 import com.oracle.bmc.auth.ResourcePrincipalAuthenticationDetailsProvider;
 import com.oracle.bmc.common.ClientBuilderBase;
-import com.oracle.bmc.dataintegration.DataIntegration;
-import com.oracle.bmc.dataintegration.DataIntegrationClient;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.monitoring.Monitoring;
 import com.oracle.bmc.monitoring.MonitoringClient;
@@ -55,7 +53,7 @@ public final class OciClients implements AutoCloseable {
     private final Map<URI, NotificationDataPlane> notifications = new ConcurrentHashMap<>();
     private ObjectStorage objectStorage;
     private Secrets secrets;
-    private DataIntegration dataIntegration;
+    private final Map<Class<?>, Object> optionalClients = new java.util.HashMap<>();
     private Monitoring monitoring;
     private String namespace;
 
@@ -118,23 +116,34 @@ public final class OciClients implements AutoCloseable {
 
     public synchronized ObjectStorage objectStorage() {
         if (objectStorage == null) {
-            objectStorage = open(() -> build(ObjectStorageClient.builder(), settings.objectStorageEndpoint()));
+            objectStorage = build(ObjectStorageClient.builder(), settings.objectStorageEndpoint());
         }
         return objectStorage;
     }
 
     public synchronized Secrets secrets() {
         if (secrets == null) {
-            secrets = open(() -> build(SecretsClient.builder(), settings.secretsEndpoint()));
+            secrets = build(SecretsClient.builder(), settings.secretsEndpoint());
         }
         return secrets;
     }
 
-    public synchronized DataIntegration dataIntegration() {
-        if (dataIntegration == null) {
-            dataIntegration = open(() -> build(DataIntegrationClient.builder(), settings.dataIntegrationEndpoint()));
+    /**
+     * The client of a service whose SDK module only some functions ship (Data Integration: not transfer-function),
+     * made once by {@code make} with {@link #build}. This class names no such module, so it loads without it.
+     */
+    public synchronized <C> C optional(Class<C> service, java.util.function.Function<OciClients, C> make) {
+        Object client = optionalClients.get(service);
+        if (client == null) {
+            client = make.apply(this);
+            optionalClients.put(service, client);
         }
-        return dataIntegration;
+        return service.cast(client);
+    }
+
+    /** A client built with the same settings as every other, closed with them. */
+    public <B extends ClientBuilderBase<B, C>, C> C build(B builder, Optional<URI> endpoint) {
+        return open(() -> configured(builder, endpoint));
     }
 
     /**
@@ -145,7 +154,7 @@ public final class OciClients implements AutoCloseable {
     public synchronized Monitoring monitoring(Optional<URI> endpoint) {
         if (monitoring == null) {
             monitoring = open(() -> {
-                MonitoringClient client = build(MonitoringClient.builder(), endpoint);
+                MonitoringClient client = configured(MonitoringClient.builder(), endpoint);
                 if (endpoint.isEmpty()) {
                     client.setEndpoint(client.getEndpoint().replace("://telemetry.", "://telemetry-ingestion."));
                 }
@@ -158,7 +167,7 @@ public final class OciClients implements AutoCloseable {
     /** A Notifications client bound to one topic's own endpoint (the topic's {@code api_endpoint}). */
     public NotificationDataPlane notifications(URI topicEndpoint) {
         return notifications.computeIfAbsent(topicEndpoint,
-                endpoint -> open(() -> build(NotificationDataPlaneClient.builder(), Optional.of(endpoint))));
+                endpoint -> build(NotificationDataPlaneClient.builder(), Optional.of(endpoint)));
     }
 
     /** OCI_NAMESPACE, or the tenancy's namespace asked from Object Storage once. */
@@ -180,7 +189,7 @@ public final class OciClients implements AutoCloseable {
         return settings;
     }
 
-    private <B extends ClientBuilderBase<B, C>, C> C build(B builder, Optional<URI> endpoint) {
+    private <B extends ClientBuilderBase<B, C>, C> C configured(B builder, Optional<URI> endpoint) {
         builder.configuration(configuration);
         endpoint.ifPresent(uri -> builder.endpoint(uri.toString()));
         if (endpoint.isEmpty() && settings.region().isPresent() && builder instanceof com.oracle.bmc.common.RegionalClientBuilder<?, ?> regional) {

@@ -166,7 +166,7 @@ public final class Components implements AutoCloseable {
     }
 
     public Optional<DataIntegrationJobs> dataIntegration() {
-        return config.pipeline().dataIntegration().map(task -> new DataIntegrationJobs(oci.dataIntegration(), calls, task));
+        return config.pipeline().dataIntegration().map(task -> new DataIntegrationJobs(DataIntegrationJobs.client(oci), calls, task));
     }
 
     /** Sends stage messages elsewhere than OCI Notifications (the workstation's in-process chain). */

@@ -245,7 +245,7 @@ class OciEmulatorConformanceTest {
     @Test
     void taskRunsAreCreatedOncePerRetryTokenAndWalkTheirScript() {
         fx.oci.dataIntegration().defineTask("ws1", "app1", "task-key", List.of("NOT_STARTED", "QUEUED", "RUNNING", "SUCCESS"), null);
-        DataIntegration di = fx.clients.dataIntegration();
+        DataIntegration di = dev.fusionextract.dataintegration.DataIntegrationJobs.client(fx.clients);
         CreateTaskRunRequest create = CreateTaskRunRequest.builder().workspaceId("ws1").applicationKey("app1").opcRetryToken("run-1")
                 .createTaskRunDetails(CreateTaskRunDetails.builder()
                         .registryMetadata(RegistryMetadata.builder().aggregatorKey("task-key").build())

@@ -62,7 +62,8 @@ public final class FunctionImage {
 
     /**
      * A class list as {@code -XX:DumpLoadedClassList} wrote it, made fit for a static archive dump: without the
-     * {@code @lambda-proxy} and {@code @lambda-form-invoker} lines (this JDK 17 build crashes dumping some of them)
+     * {@code @lambda-proxy} and {@code @lambda-form-invoker} lines (a JDK 17 build was seen crashing on them, and the
+     * archive they add measured no faster: README, "Cold start")
      * and without the benchmark's own driver, which is not in the image.
      */
     public static List<String> cleanClassList(List<String> dumped) {

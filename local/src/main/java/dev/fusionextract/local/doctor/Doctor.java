@@ -295,7 +295,7 @@ public final class Doctor {
         }
         PipelineSettings.DataIntegrationTask t = task.get();
         try {
-            PublishedObject published = calls.call("Reading Data Integration task " + t.taskKey(), () -> oci.dataIntegration()
+            PublishedObject published = calls.call("Reading Data Integration task " + t.taskKey(), () -> dev.fusionextract.dataintegration.DataIntegrationJobs.client(oci)
                     .getPublishedObject(GetPublishedObjectRequest.builder().workspaceId(t.workspaceId()).applicationKey(t.applicationKey())
                             .publishedObjectKey(t.taskKey()).build())).getPublishedObject();
             pass("Data Integration task", "task " + t.taskKey() + (published.getName() == null ? "" : " (" + published.getName() + ")")
