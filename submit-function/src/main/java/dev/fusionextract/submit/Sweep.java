@@ -1,6 +1,7 @@
 package dev.fusionextract.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oracle.bmc.objectstorage.model.ObjectSummary;
 import dev.fusionextract.failure.Reasons;
@@ -47,6 +48,8 @@ public final class Sweep {
     /** Request objects older than this are not looked at again. */
     public static final Duration LOOKBACK = Duration.ofHours(48);
     /** Bounds of one sweep. */
+    /** One mapper for the container: a mapper is costly to make, and more so on a cold JVM. */
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_REQUESTS_LISTED = 10_000;
     static final int MAX_REQUEST_CHECKS = 500;
     static final int MAX_ACTIVE_RUNS = 500;
@@ -94,7 +97,7 @@ public final class Sweep {
                 "seriesLooked", outcome.seriesLooked(), "occurrencesStarted", outcome.occurrencesStarted(),
                 "errors", outcome.errors(), "complete", complete);
         ObjectNode body = Reply.object();
-        body.set("sweep", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(outcome));
+        body.set("sweep", JSON.valueToTree(outcome));
         return Reply.done(body);
     }
 
