@@ -12,12 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FunctionImageTest {
 
     @Test
-    void aDumpedClassListLosesItsLambdaLinesAndTheBenchmarksDriver() {
-        List<String> dumped = List.of("java/lang/Object id: 0", "com/example/Handler",
-                "@lambda-proxy java/lang/invoke/LambdaForm$MH/0x0000000800c04000 run ()Ljava/lang/Runnable;",
-                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L_L",
-                "dev/fusionextract/local/bench/FnDriver", "com/oracle/bmc/objectstorage/ObjectStorageClient");
-        assertEquals(List.of("java/lang/Object id: 0", "com/example/Handler", "com/oracle/bmc/objectstorage/ObjectStorageClient"),
+    void aDumpedClassListLosesTheBenchmarksDriverAndKeepsTheFunctionsLambdas() {
+        String proxy = "@lambda-proxy com/example/Handler run ()Ljava/lang/Runnable; ()V REF_invokeStatic com/example/Handler lambda$0 ()V ()V";
+        String driverProxy = "@lambda-proxy dev/fusionextract/local/bench/FnDriver accept (Ljava/util/Map;)Ljava/util/function/BiConsumer;";
+        String invoker = "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L_L";
+        List<String> dumped = List.of("java/lang/Object id: 0", "com/example/Handler", proxy, invoker,
+                "dev/fusionextract/local/bench/FnDriver", driverProxy, "com/oracle/bmc/objectstorage/ObjectStorageClient");
+        assertEquals(List.of("java/lang/Object id: 0", "com/example/Handler", proxy, invoker, "com/oracle/bmc/objectstorage/ObjectStorageClient"),
                 FunctionImage.cleanClassList(dumped));
     }
 
