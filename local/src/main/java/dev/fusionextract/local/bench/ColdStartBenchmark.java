@@ -84,6 +84,12 @@ public final class ColdStartBenchmark {
 
     /** Runs {@code samples} rounds and prints the table. */
     public static void run(Path repoGiven, int samples, boolean archive, int transferMib, List<String> jvmFlags, PrintWriter out) throws Exception {
+        run(repoGiven, samples, archive, true, transferMib, jvmFlags, out);
+    }
+
+    /** As above; {@code lambdas} false dumps the archive from the class list without its {@code @lambda} lines. */
+    public static void run(Path repoGiven, int samples, boolean archive, boolean lambdas, int transferMib, List<String> jvmFlags,
+                           PrintWriter out) throws Exception {
         Path repo = repoGiven.toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("fusion-extract-bench-coldstart");
         Layout layout = layout(repo, work, jvmFlags);
@@ -91,7 +97,7 @@ public final class ColdStartBenchmark {
         Map<String, Path> archives = new LinkedHashMap<>();
         if (archive) {
             for (Function f : functions) {
-                archives.put(f.name(), dumpArchive(layout, f));
+                archives.put(f.name(), dumpArchive(layout, f, lambdas));
             }
         }
         Map<String, List<Sample>> results = new LinkedHashMap<>();
@@ -113,7 +119,8 @@ public final class ColdStartBenchmark {
                 chain.checkLanded(b);
             }
         }
-        out.print(table(results, functions, samples, archive, transferMib, jvmFlags));
+        out.print(table(results, functions, samples, archive ? (lambdas ? "image flags and class-data-sharing archive"
+                : "image flags and class-data-sharing archive without lambdas") : "image flags, no archive", transferMib, jvmFlags));
         out.flush();
     }
 
@@ -168,10 +175,15 @@ public final class ColdStartBenchmark {
     }
 
     /** The archive the Dockerfile dumps, dumped the same way from the class list the build wrote. */
-    static Path dumpArchive(Layout layout, Function f) throws Exception {
+    static Path dumpArchive(Layout layout, Function f, boolean lambdas) throws Exception {
         Path list = f.dir().resolve(FunctionImage.BUILT_CLASS_LIST);
         if (!Files.isRegularFile(list)) {
             throw new IllegalStateException(list + " is missing: run ./mvnw package at the repository root first.");
+        }
+        if (!lambdas) {
+            // what the README's fallback does to the image's list: sed -i '/^@/d'
+            list = Files.write(layout.work().resolve(f.name() + ".classes.lst"),
+                    FunctionImage.withoutLambdas(Files.readAllLines(list)));
         }
         Path archive = layout.work().resolve(f.name() + ".jsa");
         Process dump = new ProcessBuilder(java(), "-Xshare:dump", "-XX:SharedClassListFile=" + list.toAbsolutePath(),
@@ -373,15 +385,14 @@ public final class ColdStartBenchmark {
         }
     }
 
-    static String table(Map<String, List<Sample>> results, List<Function> functions, int samples, boolean archive, int transferMib,
+    static String table(Map<String, List<Sample>> results, List<Function> functions, int samples, String images, int transferMib,
                         List<String> jvmFlags) {
         Map<String, Integer> memory = new LinkedHashMap<>();
         functions.forEach(f -> memory.put(f.name(), f.memoryMb()));
         double hello = median(results.get("hello-world").stream().map(Sample::firstResponse).toList());
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%d samples each, medians (fastest–slowest); %s%s; transfer job %d MiB%n", samples,
-                archive ? "image flags and class-data-sharing archive" : "image flags, no archive",
-                jvmFlags.isEmpty() ? "" : ", JVM flags changed: " + String.join(" ", jvmFlags), transferMib));
+                images, jvmFlags.isEmpty() ? "" : ", JVM flags changed: " + String.join(" ", jvmFlags), transferMib));
         out.append("| | memory MB | first response s | × hello-world | JVM start s | configuration s | first invocation s | CPU s | peak RSS MiB | warm invocation s |\n");
         out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         results.forEach((name, list) -> {

@@ -69,4 +69,9 @@ public final class FunctionImage {
         String driver = FnDriver.class.getName().replace('.', '/');
         return dumped.stream().filter(line -> !line.contains(driver)).toList();
     }
+
+    /** A class list without its lambda lines: what {@code sed -i '/^@/d'} leaves, the README's fallback. */
+    public static List<String> withoutLambdas(List<String> classList) {
+        return classList.stream().filter(line -> !line.startsWith("@")).toList();
+    }
 }

@@ -104,6 +104,10 @@ public final class BenchCommand {
         @Option(names = "--no-archive", description = "Start without the class-data-sharing archive (what the images ran before it).")
         boolean noArchive;
 
+        @Option(names = "--without-lambdas", description = "Dump the archive from the class list without its @lambda lines "
+                + "(the README's fallback for a JDK whose dump fails on them), to compare.")
+        boolean withoutLambdas;
+
         @Option(names = "--repo", description = "The repository root (default: the current directory).", defaultValue = ".")
         java.nio.file.Path repo;
 
@@ -130,8 +134,8 @@ public final class BenchCommand {
             if (writeClassLists) {
                 dev.fusionextract.local.bench.ColdStartBenchmark.writeClassLists(repo, spec.commandLine().getOut());
             } else {
-                dev.fusionextract.local.bench.ColdStartBenchmark.run(repo, samples, !noArchive, transferMib, jvmFlags,
-                        spec.commandLine().getOut());
+                dev.fusionextract.local.bench.ColdStartBenchmark.run(repo, samples, !noArchive, !withoutLambdas, transferMib,
+                        jvmFlags, spec.commandLine().getOut());
             }
             return 0;
         }

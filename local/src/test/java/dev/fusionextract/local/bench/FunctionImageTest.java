@@ -23,6 +23,13 @@ class FunctionImageTest {
     }
 
     @Test
+    void theFallbackListKeepsEveryClassAndNoLambdaLine() {
+        List<String> list = List.of("java/lang/Object id: 0", "@lambda-proxy com/example/Handler run ()Ljava/lang/Runnable;",
+                "com/example/Handler", "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L_L");
+        assertEquals(List.of("java/lang/Object id: 0", "com/example/Handler"), FunctionImage.withoutLambdas(list));
+    }
+
+    @Test
     void theBenchmarkUsesTheImagesFlagsWithItsOwnArchiveInPlaceOfTheImages() {
         List<String> local = FunctionImage.flags(Path.of("work", "submit.jsa"));
         assertEquals(FunctionImage.FLAGS.size(), local.size());
