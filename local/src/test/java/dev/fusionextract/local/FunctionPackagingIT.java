@@ -94,8 +94,7 @@ class FunctionPackagingIT {
         String[] version = commonsIo.get(0).replace("commons-io-", "").replace(".jar", "").split("\\.");
         assertTrue(Integer.parseInt(version[0]) > 2 || Integer.parseInt(version[1]) >= 16, "commons-io 2.16 or newer: " + commonsIo);
 
-        Matcher cmd = Pattern.compile("(?m)^CMD \\[\"([\\w.]+)::(\\w+)\"]$").matcher(dockerfile);
-        assertTrue(cmd.find(), "CMD names class::method");
+        Matcher cmd = cmd(dockerfile);
         URL[] urls = jars.stream().map(p -> {
             try {
                 return p.toUri().toURL();
@@ -133,7 +132,7 @@ class FunctionPackagingIT {
     void theBuildsClassListDumpsAnArchiveHoldingTheHandlerAndTheSdk(String folder) throws Exception {
         Path dir = ROOT.resolve(folder);
         List<String> classes = Files.readAllLines(dir.resolve(FunctionImage.BUILT_CLASS_LIST));
-        String handler = handler(Files.readString(dir.resolve("Dockerfile"))).replace('.', '/');
+        String handler = cmd(Files.readString(dir.resolve("Dockerfile"))).group(1).replace('.', '/');
         assertTrue(classes.contains(handler), "the class list holds the handler " + handler);
         assertTrue(classes.contains("com/oracle/bmc/objectstorage/ObjectStorageClient"), "and the SDK's clients");
         assertTrue(classes.stream().anyMatch(line -> line.startsWith("@lambda-proxy " + handler.substring(0, handler.indexOf("/", 4)))),
@@ -204,10 +203,11 @@ class FunctionPackagingIT {
         return found;
     }
 
-    private static String handler(String dockerfile) {
+    /** The Dockerfile's CMD, found: group 1 the handler class, group 2 its method. */
+    private static Matcher cmd(String dockerfile) {
         Matcher cmd = Pattern.compile("(?m)^CMD \\[\"([\\w.]+)::(\\w+)\"]$").matcher(dockerfile);
         assertTrue(cmd.find(), "CMD names class::method");
-        return cmd.group(1);
+        return cmd;
     }
 
     @SafeVarargs

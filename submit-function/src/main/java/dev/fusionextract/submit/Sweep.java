@@ -47,9 +47,9 @@ public final class Sweep {
     public static final Duration GRACE = Duration.ofMinutes(10);
     /** Request objects older than this are not looked at again. */
     public static final Duration LOOKBACK = Duration.ofHours(48);
-    /** Bounds of one sweep. */
     /** One mapper for the container: a mapper is costly to make, and more so on a cold JVM. */
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bounds of one sweep. */
     static final int MAX_REQUESTS_LISTED = 10_000;
     static final int MAX_REQUEST_CHECKS = 500;
     static final int MAX_ACTIVE_RUNS = 500;

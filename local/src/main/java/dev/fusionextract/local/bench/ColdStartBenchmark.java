@@ -62,7 +62,7 @@ public final class ColdStartBenchmark {
     }
 
     /** Where the child JVMs find their pieces. */
-    record Layout(Path repo, Path fdkRuntime, Path driverClasses, Path work, List<String> jvmFlags) {
+    record Layout(Path fdkRuntime, Path driverClasses, Path work, List<String> jvmFlags) {
     }
 
     private ColdStartBenchmark() {
@@ -82,12 +82,10 @@ public final class ColdStartBenchmark {
         return functions;
     }
 
-    /** Runs {@code samples} rounds and prints the table. */
-    public static void run(Path repoGiven, int samples, boolean archive, int transferMib, List<String> jvmFlags, PrintWriter out) throws Exception {
-        run(repoGiven, samples, archive, true, transferMib, jvmFlags, out);
-    }
-
-    /** As above; {@code lambdas} false dumps the archive from the class list without its {@code @lambda} lines. */
+    /**
+     * Runs {@code samples} rounds and prints the table; {@code lambdas} false dumps the archive from the class list
+     * without its {@code @lambda} lines.
+     */
     public static void run(Path repoGiven, int samples, boolean archive, boolean lambdas, int transferMib, List<String> jvmFlags,
                            PrintWriter out) throws Exception {
         Path repo = repoGiven.toAbsolutePath().normalize();
@@ -101,20 +99,16 @@ public final class ColdStartBenchmark {
             }
         }
         Map<String, List<Sample>> results = new LinkedHashMap<>();
+        results.put("hello-world", new ArrayList<>());
+        functions.forEach(f -> results.put(f.name(), new ArrayList<>()));
         try (Chain chain = new Chain(work, transferMib)) {
             for (int round = 1; round <= samples; round++) {
-                results.computeIfAbsent("hello-world", k -> new ArrayList<>()).add(hello(layout));
+                results.get("hello-world").add(hello(layout));
                 String a = "cold-" + round + "-a";
                 String b = "cold-" + round + "-b";
-                List<Invocation> submits = List.of(chain.request(a), chain.request(b));
-                results.computeIfAbsent("submit-function", k -> new ArrayList<>())
-                        .add(coldStart(layout, functions.get(0), archives.get("submit-function"), chain, submits, List.of()));
-                List<Invocation> polls = List.of(chain.next(LocalStack.POLL_TOPIC), chain.next(LocalStack.POLL_TOPIC));
-                results.computeIfAbsent("poll-function", k -> new ArrayList<>())
-                        .add(coldStart(layout, functions.get(1), archives.get("poll-function"), chain, polls, List.of()));
-                List<Invocation> transfers = List.of(chain.next(LocalStack.TRANSFER_TOPIC), chain.next(LocalStack.TRANSFER_TOPIC));
-                results.computeIfAbsent("transfer-function", k -> new ArrayList<>())
-                        .add(coldStart(layout, functions.get(2), archives.get("transfer-function"), chain, transfers, List.of()));
+                for (Function f : functions) {
+                    results.get(f.name()).add(coldStart(layout, f, archives.get(f.name()), chain, chain.inputs(f, a, b), List.of()));
+                }
                 chain.checkLanded(a);
                 chain.checkLanded(b);
             }
@@ -134,13 +128,10 @@ public final class ColdStartBenchmark {
         Layout layout = layout(repo, work, List.of());
         List<Function> functions = functions(repo);
         try (Chain chain = new Chain(work, 1)) {
-            List<Invocation> submits = List.of(chain.request("classes-a"), chain.request("classes-b"));
             for (Function f : functions) {
                 Path dumped = work.resolve(f.name() + ".classlist");
-                List<Invocation> invocations = f == functions.get(0) ? submits
-                        : f == functions.get(1) ? List.of(chain.next(LocalStack.POLL_TOPIC), chain.next(LocalStack.POLL_TOPIC))
-                        : List.of(chain.next(LocalStack.TRANSFER_TOPIC), chain.next(LocalStack.TRANSFER_TOPIC));
-                coldStart(layout, f, null, chain, invocations, List.of("-Xshare:off", "-XX:DumpLoadedClassList=" + dumped));
+                coldStart(layout, f, null, chain, chain.inputs(f, "classes-a", "classes-b"),
+                        List.of("-Xshare:off", "-XX:DumpLoadedClassList=" + dumped));
                 List<String> classes = FunctionImage.cleanClassList(Files.readAllLines(dumped));
                 Path list = f.dir().resolve(FunctionImage.BUILT_CLASS_LIST);
                 Files.createDirectories(list.getParent());
@@ -166,7 +157,7 @@ public final class ColdStartBenchmark {
             Files.createDirectories(target.getParent());
             Files.write(target, in.readAllBytes());
         }
-        return new Layout(repo, fdk, classes, work, jvmFlags);
+        return new Layout(fdk, classes, work, jvmFlags);
     }
 
     /** The dump-time classpath: the function's jars, then the FDK runtime's, as in the image. */
@@ -352,6 +343,19 @@ public final class ColdStartBenchmark {
             env.put("FN_MEMORY", String.valueOf(f.memoryMb()));
             env.put("FN_FORMAT", "http-stream");
             return env;
+        }
+
+        /**
+         * A function's two invocations of runs {@code a} and {@code b}, each the stage before it published: submit gets
+         * direct requests, poll the POLL messages submit published, transfer the TRANSFER messages poll published.
+         */
+        List<Invocation> inputs(Function f, String a, String b) throws InterruptedException {
+            return switch (f.name()) {
+                case "submit-function" -> List.of(request(a), request(b));
+                case "poll-function" -> List.of(next(LocalStack.POLL_TOPIC), next(LocalStack.POLL_TOPIC));
+                case "transfer-function" -> List.of(next(LocalStack.TRANSFER_TOPIC), next(LocalStack.TRANSFER_TOPIC));
+                default -> throw new IllegalArgumentException(f.name());
+            };
         }
 
         Invocation request(String runId) {

@@ -19,7 +19,7 @@ class ColdStartBenchmarkIT {
     @Test
     void oneRoundStartsEachFunctionColdAndPrintsItsRow() throws Exception {
         StringWriter text = new StringWriter();
-        ColdStartBenchmark.run(Path.of(".."), 1, true, 1, List.of(), new PrintWriter(text));
+        ColdStartBenchmark.run(Path.of(".."), 1, true, true, 1, List.of(), new PrintWriter(text));
         String table = text.toString();
         for (String function : List.of("hello-world", "submit-function", "poll-function", "transfer-function")) {
             Matcher row = Pattern.compile("(?m)^\\| " + function + " \\| (\\S+) \\| ([0-9.]+) \\(.*?\\) \\| ([0-9.]+) \\|.*\\| ([0-9]+) \\| ([0-9.]+) \\|$")
