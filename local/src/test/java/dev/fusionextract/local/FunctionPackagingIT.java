@@ -86,6 +86,10 @@ class FunctionPackagingIT {
         assertTrue(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith(folder + "-")), "the function's own jar");
         assertTrue(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("shared-")), "the shared library");
         assertFalse(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("emulators-")), "no emulator code is deployed");
+        // The SDK sends through the JDK's own client (JdkHttpProvider): its Jersey/HK2/Apache stack is not shipped.
+        assertEquals(List.of(), jars.stream().map(p -> p.getFileName().toString())
+                .filter(n -> n.matches("(oci-java-sdk-common-httpclient-jersey.*|jersey-.*|hk2-.*|httpclient-.*|jakarta\\.ws\\.rs-.*)\\.jar"))
+                .toList(), folder + " ships no second HTTP stack");
         assertFalse(jars.stream().anyMatch(p -> p.getFileName().toString().matches("(api|runtime|testing.*)-" + Pattern.quote(fdkVersion())
                 + "\\.jar")), "the run image provides the FDK");
         // Only transfer-function unzips: it alone ships commons-compress, and with it the commons-io it needs.

@@ -24,7 +24,7 @@ public enum ConfigKey {
             "How start and end dates of a recurring job are written to Fusion: `MM/dd/yyyy` (Oracle's page) or `yyyy-MM-dd`.",
             EnumSet.of(Reader.SUBMIT, Reader.CLI)),
     HTTP_TIMEOUT_SECONDS("60", "30",
-            "Connect timeout, wait for response headers, and longest silence inside a download, for Fusion, IDCS and OCI calls.",
+            "Connect timeout, wait for response headers (an OCI upload gets one more second per MiB of its body), and longest silence inside a download, for Fusion, IDCS and OCI calls.",
             Reader.FUSION_USERS),
     RETRY_MAX_ATTEMPTS("6", "4", "Attempts per Fusion, IDCS or OCI call before it fails (1 = no retry).", Reader.FUSION_USERS),
     RETRY_BASE_DELAY_MILLIS("500", "200", "First backoff ceiling; doubles per attempt, with full jitter.", Reader.FUSION_USERS),

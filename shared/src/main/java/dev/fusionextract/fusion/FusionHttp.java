@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fusionextract.failure.HttpFailure;
 import dev.fusionextract.failure.PermanentException;
+import dev.fusionextract.http.IdleTimeoutBody;
 import dev.fusionextract.idcs.AccessToken;
 import dev.fusionextract.idcs.TokenSource;
 import dev.fusionextract.logging.Redactor;

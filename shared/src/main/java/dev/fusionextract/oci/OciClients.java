@@ -6,6 +6,8 @@ import com.oracle.bmc.auth.AbstractAuthenticationDetailsProvider;
 import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
 import com.oracle.bmc.auth.ResourcePrincipalAuthenticationDetailsProvider;
 import com.oracle.bmc.common.ClientBuilderBase;
+import com.oracle.bmc.http.signing.RequestSignerFactory;
+import com.oracle.bmc.http.signing.SigningStrategy;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.monitoring.Monitoring;
 import com.oracle.bmc.monitoring.MonitoringClient;
@@ -20,6 +22,7 @@ import com.oracle.bmc.secrets.SecretsClient;
 import com.oracle.bmc.util.CircuitBreakerUtils;
 import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.failure.PermanentException;
+import dev.fusionextract.oci.http.JdkHttpProvider;
 
 import java.io.IOException;
 import java.net.URI;
@@ -85,9 +88,13 @@ public final class OciClients implements AutoCloseable {
                     + "_RPST, _PRIVATE_PEM and _REGION is what OCI Functions provides). On a workstation set "
                     + ConfigKey.OCI_AUTH.name() + "=config_file.");
         }
+        String passphrase = environment.get("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE");
         try {
-            return ResourcePrincipalAuthenticationDetailsProvider.builder().build_2_2(
-                    pem, environment.get("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE"), rpst, region, "");
+            Optional<ResourcePrincipal> read = ResourcePrincipal.of(rpst, pem, passphrase, Region.fromRegionCodeOrId(region));
+            if (read.isPresent()) {
+                return read.get();
+            }
+            return ResourcePrincipalAuthenticationDetailsProvider.builder().build_2_2(pem, passphrase, rpst, region, "");
         } catch (RuntimeException e) {
             // The SDK's message may quote the token or key when they are given literally: keep only the type.
             throw new PermanentException("The resource principal could not be loaded (" + e.getClass().getSimpleName()
@@ -191,6 +198,12 @@ public final class OciClients implements AutoCloseable {
 
     private <B extends ClientBuilderBase<B, C>, C> C configured(B builder, Optional<URI> endpoint) {
         builder.configuration(configuration);
+        builder.httpProvider(JdkHttpProvider.INSTANCE);
+        if (authentication instanceof ResourcePrincipal principal) {
+            Map<SigningStrategy, RequestSignerFactory> signers = principal.signers();
+            builder.requestSignerFactory(signers.get(SigningStrategy.STANDARD));
+            builder.signingStrategyRequestSignerFactories(signers);
+        }
         endpoint.ifPresent(uri -> builder.endpoint(uri.toString()));
         if (endpoint.isEmpty() && settings.region().isPresent() && builder instanceof com.oracle.bmc.common.RegionalClientBuilder<?, ?> regional) {
             regional.region(Region.fromRegionCodeOrId(settings.region().get()));

@@ -1,4 +1,4 @@
-package dev.fusionextract.fusion;
+package dev.fusionextract.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * input-stream body would block forever on a stalled connection. It asks for one buffer list at a time, so
  * at most one list waits in memory.
  */
-final class IdleTimeoutBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+public final class IdleTimeoutBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
 
     private static final Object END = new Object();
 
@@ -36,7 +36,7 @@ final class IdleTimeoutBody extends InputStream implements HttpResponse.BodySubs
         this.idle = idle;
     }
 
-    static HttpResponse.BodyHandler<InputStream> handler(Duration idle) {
+    public static HttpResponse.BodyHandler<InputStream> handler(Duration idle) {
         return info -> new IdleTimeoutBody(idle);
     }
 
