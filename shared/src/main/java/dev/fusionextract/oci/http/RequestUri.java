@@ -81,6 +81,22 @@ final class RequestUri {
         }
     }
 
+    /** Percent-encodes (UTF-8) the characters above 127 only. */
+    static String encodeNonAscii(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                out.append(c);
+                continue;
+            }
+            int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
+            appendEscaped(out, text.substring(i, end));
+            i = end - 1;
+        }
+        return out.toString();
+    }
+
     /** Percent-encodes (UTF-8) every character outside {@code keep} and the alphanumerics, keeping valid {@code %XX}. */
     static String encode(String text, String keep) {
         StringBuilder out = null;
@@ -98,13 +114,17 @@ final class RequestUri {
                 out = new StringBuilder(text.length() + 16).append(text, 0, i);
             }
             int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
-            for (byte b : text.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
-                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-            }
+            appendEscaped(out, text.substring(i, end));
             i = end - 1;
         }
         return out == null ? text : out.toString();
+    }
+
+    private static void appendEscaped(StringBuilder out, String character) {
+        for (byte b : character.getBytes(StandardCharsets.UTF_8)) {
+            out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+        }
     }
 
     private static boolean isHex(String text, int index) {

@@ -66,6 +66,20 @@ class JdkHttpProviderTest {
     }
 
     @Test
+    void metadataInAnyScriptIsSentPercentEncodedInsteadOfAsQuestionMarks() throws Exception {
+        try (OciFixture fx = new OciFixture()) {
+            String file = "报表_données.zip";
+            fx.clients.objectStorage().putObject(PutObjectRequest.builder().namespaceName(fx.clients.namespace())
+                    .bucketName(OciFixture.LANDING).objectName("o").contentLength(1L).opcMeta(java.util.Map.of("source-file", file))
+                    .putObjectBody(new ByteArrayInputStream(new byte[1])).build());
+            String received = fx.oci.requests().stream().filter(r -> r.method().equals("PUT")).findFirst().orElseThrow()
+                    .header("opc-meta-source-file").orElseThrow();
+            assertEquals("%E6%8A%A5%E8%A1%A8_donn%C3%A9es.zip", received);
+            assertEquals(file, java.net.URLDecoder.decode(received, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void anEmptyUploadIsSentWithLengthZero() throws Exception {
         try (OciFixture fx = new OciFixture()) {
             ObjectStorage storage = fx.clients.objectStorage();
