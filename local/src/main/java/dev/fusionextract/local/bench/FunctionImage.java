@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * lists: the JVM flags, the class list and the class-data-sharing archive. The flags are the run image's own
  * ({@code fnproject/fn-java-fdk:jre17-*} starts {@code EntryPoint} with {@code -XX:-UsePerfData -XX:+UseSerialGC
  * -Xshare:on -Djava.awt.headless=true}, fdk-java's runtime Dockerfile) plus the archive each Dockerfile dumps from
- * the class list with the image's own JDK. {@code FunctionPackagingIT} checks every Dockerfile against this class.
+ * the class list with the image's own JDK, half the memory for the heap and a short HTTP keep-alive. {@code FunctionPackagingIT} checks every Dockerfile against this class.
  */
 public final class FunctionImage {
 
@@ -28,10 +28,18 @@ public final class FunctionImage {
     /** The classpath the image's ENTRYPOINT gives: the function's jars, then the FDK runtime's. */
     public static final String CLASSPATH = "/function/app/*:/function/runtime/*";
 
+    /**
+     * How long an idle HTTP connection is kept for reuse (the JDK's default is 1200 s): long enough for the calls of
+     * one invocation to share connections, short enough that one left idle between invocations (the container may
+     * be paused, and a connection a middlebox dropped in silence would only fail after HTTP_TIMEOUT_SECONDS) is
+     * closed and opened afresh instead.
+     */
+    static final int KEEP_ALIVE_SECONDS = 30;
+
     /** The flags of the image's JVM, the archive as it sits in the image. */
     public static final List<String> FLAGS = List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:on",
             "-XX:SharedArchiveFile=" + ARCHIVE, "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0", "-XX:MaxRAMPercentage=50",
-            "-Djava.awt.headless=true");
+            "-Djava.awt.headless=true", "-Djdk.httpclient.keepalive.timeout=" + KEEP_ALIVE_SECONDS);
 
     private FunctionImage() {
     }

@@ -42,6 +42,13 @@ class FunctionImageTest {
     }
 
     @Test
+    void theImageKeepsIdleHttpConnectionsHalfAMinuteNotTheJdksTwentyMinutes() {
+        assertTrue(FunctionImage.FLAGS.contains("-Djdk.httpclient.keepalive.timeout=30"), FunctionImage.FLAGS.toString());
+        assertTrue(FunctionImage.KEEP_ALIVE_SECONDS < Integer.parseInt(dev.fusionextract.config.ConfigKey.HTTP_TIMEOUT_SECONDS.defaultValue().orElseThrow()),
+                "an idle connection is dropped before a silent one could cost a whole timeout");
+    }
+
+    @Test
     void aFunctionsMemoryIsItsFuncYaml() throws Exception {
         assertEquals(256, FunctionImage.memoryMb(Path.of("..", "submit-function")));
         assertEquals(512, FunctionImage.memoryMb(Path.of("..", "transfer-function")));
