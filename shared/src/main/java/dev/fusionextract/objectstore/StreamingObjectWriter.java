@@ -128,28 +128,25 @@ public final class StreamingObjectWriter {
         // its input to the end, so the pushed-back byte never outlives this call.
         PushbackInputStream in = new PushbackInputStream(data, 1);
         Ordered ordered = new Ordered(observer);
-        byte[] first = take();
-        int n;
+        Filled first = fill(in, take());
         boolean single;
         try {
-            n = readFully(in, first);
-            single = n < first.length || atEnd(in);
+            single = first.length() < first.buffer().length || atEnd(in);
         } catch (RuntimeException e) {
-            buffers.give(first);
+            buffers.give(first.buffer());
             throw e;
         }
         if (single) {
-            int length = n;
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    ordered.run(first, length);
-                    return putObject(bucket, name, first, length, ordered.contentMd5(), contentType, metadata);
+                    ordered.run(first.buffer(), first.length());
+                    return putObject(bucket, name, first.buffer(), first.length(), ordered.contentMd5(), contentType, metadata);
                 } finally {
-                    buffers.give(first);
+                    buffers.give(first.buffer());
                 }
             }, uploads);
         }
-        return multipart(bucket, name, in, first, ordered, contentType, metadata);
+        return multipart(bucket, name, in, first.buffer(), ordered, contentType, metadata);
     }
 
     private WrittenObject putObject(String bucket, String name, byte[] buffer, int length, String md5, String contentType,
@@ -186,14 +183,9 @@ public final class StreamingObjectWriter {
             parts.add(upload(bucket, name, uploadId, 1, first, first.length, ordered));
             while (true) {
                 failFast(parts);
-                byte[] buffer = take();
-                int n;
-                try {
-                    n = readFully(in, buffer);
-                } catch (RuntimeException e) {
-                    buffers.give(buffer);
-                    throw e;
-                }
+                Filled filled = fill(in, take());
+                byte[] buffer = filled.buffer();
+                int n = filled.length();
                 if (n == 0) {
                     buffers.give(buffer);
                     break;
@@ -354,9 +346,33 @@ public final class StreamingObjectWriter {
         return Base64.getEncoder().encodeToString(md5().digest(md5s.toByteArray())) + "-" + parts.size();
     }
 
-    /** Reads until the buffer is full or the stream ends; returns the bytes read. */
-    private static int readFully(InputStream in, byte[] buffer) {
-        int total = 0;
+    /** A buffer and how much of it holds data. */
+    private record Filled(byte[] buffer, int length) {
+    }
+
+    /**
+     * Reads until the buffer is full or the stream ends. A buffer smaller than a part that fills up while the data
+     * goes on is grown to the part size and filled further, so a full buffer is a whole part, or the whole object.
+     * If reading fails, the buffer (as grown) goes back to the pool.
+     */
+    private Filled fill(PushbackInputStream in, byte[] taken) {
+        byte[] buffer = taken;
+        try {
+            int n = readFully(in, buffer, 0);
+            if (n == buffer.length && buffer.length < buffers.size() && !atEnd(in)) {
+                buffer = buffers.grow(buffer);
+                n = readFully(in, buffer, n);
+            }
+            return new Filled(buffer, n);
+        } catch (RuntimeException e) {
+            buffers.give(buffer);
+            throw e;
+        }
+    }
+
+    /** Reads from {@code from} until the buffer is full or the stream ends; returns the bytes in it. */
+    private static int readFully(InputStream in, byte[] buffer, int from) {
+        int total = from;
         try {
             while (total < buffer.length) {
                 int n = in.read(buffer, total, buffer.length - total);

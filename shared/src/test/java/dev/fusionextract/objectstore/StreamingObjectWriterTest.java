@@ -40,7 +40,9 @@ class StreamingObjectWriterTest {
 
     private final OciFixture fx = new OciFixture(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(30)));
     private final ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
-    private final PartBuffers buffers = new PartBuffers(PART, IN_FLIGHT);
+    /** Buffers start at 4 KiB, so every size below crosses the growth to a whole part in some buffer. */
+    private static final int FIRST = 4 * 1024;
+    private final PartBuffers buffers = new PartBuffers(PART, IN_FLIGHT, FIRST);
     private final StreamingObjectWriter writer = new StreamingObjectWriter(fx.clients.objectStorage(), fx.calls, fx.clients.namespace(),
             buffers, pool, JsonLog.discard());
 
@@ -186,6 +188,22 @@ class StreamingObjectWriterTest {
         };
         writer.write(B, "o", in, "text/csv", Map.of());
         assertFalse(closed[0]);
+    }
+
+    @Test
+    void aSmallObjectTouchesOnlyTheFirstSizeOfABufferAndALargerOneGrowsItOnce() throws Exception {
+        byte[] small = data(FIRST - 1);
+        assertEquals(md5(small), writer.write(B, "small", new ByteArrayInputStream(small), "text/csv", Map.of()).md5());
+        assertEquals(FIRST, buffers.bytesAllocated(), "a part's memory is not touched for a small object");
+        byte[] exact = data(FIRST);
+        assertEquals(md5(exact), writer.write(B, "exact", new ByteArrayInputStream(exact), "text/csv", Map.of()).md5());
+        assertEquals(FIRST, buffers.bytesAllocated(), "data that ends with the buffer does not grow it");
+        byte[] larger = data(FIRST + 1);
+        WrittenObject written = writer.write(B, "larger", new ByteArrayInputStream(larger), "text/csv", Map.of());
+        assertEquals(md5(larger), written.md5());
+        assertEquals(0, written.parts(), "still one PUT");
+        assertEquals(PART, buffers.bytesAllocated(), "grown to a part, in place of the first size");
+        assertArrayEquals(larger, fx.oci.objectStorage().object(B, "larger").orElseThrow().content());
     }
 
     @Test

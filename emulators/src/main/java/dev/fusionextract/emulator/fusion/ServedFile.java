@@ -45,6 +45,11 @@ final class ServedFile {
         return HexFormat.of().formatHex(wrong);
     }
 
+    /** Whether size and checksum are known yet. */
+    synchronized boolean measured() {
+        return sha256 != null;
+    }
+
     private void measure() {
         if (sha256 != null) {
             return;

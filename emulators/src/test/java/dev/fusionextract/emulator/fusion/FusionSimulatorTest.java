@@ -53,6 +53,15 @@ class FusionSimulatorTest {
     }
 
     @Test
+    void preparedOutputsAreMadeAndMeasuredBeforeAnyoneListsThem() {
+        sim.defineExtract(ExtractDefinition.named("E"));
+        FusionSimulator.SimulatedJob job = sim.job(sim.createFinishedJob("E")).orElseThrow();
+        assertTrue(job.files().stream().noneMatch(ServedFile::measured), "made on first use");
+        sim.prepareOutputs();
+        assertTrue(!job.files().isEmpty() && job.files().stream().allMatch(ServedFile::measured));
+    }
+
+    @Test
     void tokenEndpointTellsTheOauthErrorsApart() throws Exception {
         sim.idcs().addClient("c", "s").addUser("u", "p");
         String scope = "&scope=" + FusionSimulator.DEFAULT_BATCH_SCOPE;

@@ -353,7 +353,12 @@ public final class ColdStartBenchmark {
             return switch (f.name()) {
                 case "submit-function" -> List.of(request(a), request(b));
                 case "poll-function" -> List.of(next(LocalStack.POLL_TOPIC), next(LocalStack.POLL_TOPIC));
-                case "transfer-function" -> List.of(next(LocalStack.TRANSFER_TOPIC), next(LocalStack.TRANSFER_TOPIC));
+                case "transfer-function" -> {
+                    List<Invocation> transfers = List.of(next(LocalStack.TRANSFER_TOPIC), next(LocalStack.TRANSFER_TOPIC));
+                    // The jobs' ZIPs exist before transfer starts, as on a pod; the simulator would make them on first listing.
+                    stack.fusion.prepareOutputs();
+                    yield transfers;
+                }
                 default -> throw new IllegalArgumentException(f.name());
             };
         }
