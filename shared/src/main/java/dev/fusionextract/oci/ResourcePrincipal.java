@@ -53,11 +53,11 @@ final class ResourcePrincipal implements BasicAuthenticationDetailsProvider, Reg
     private final Region region;
     private volatile Session session;
 
-    private ResourcePrincipal(String token, String pem, Region region) {
+    private ResourcePrincipal(String token, String pem, Region region, Session first) {
         this.token = token;
         this.pem = pem;
         this.region = region;
-        this.session = load();
+        this.session = first;
     }
 
     /**
@@ -65,10 +65,10 @@ final class ResourcePrincipal implements BasicAuthenticationDetailsProvider, Reg
      * is one this class leaves to the SDK (encrypted, or not RSA in PKCS#8/PKCS#1 PEM).
      */
     static Optional<ResourcePrincipal> of(String token, String pem, String passphrase, Region region) {
-        if (passphrase != null || !PEM.matcher(read(pem)).find()) {
+        if (passphrase != null) {
             return Optional.empty();
         }
-        return Optional.of(new ResourcePrincipal(token, pem, region));
+        return session(token, pem).map(first -> new ResourcePrincipal(token, pem, region, first));
     }
 
     @Override
@@ -130,8 +130,23 @@ final class ResourcePrincipal implements BasicAuthenticationDetailsProvider, Reg
     }
 
     private Session load() {
+        return session(token, pem).orElseThrow(() -> new IllegalArgumentException(
+                "the resource principal's key is no longer an unencrypted RSA private key in PEM"));
+    }
+
+    /**
+     * The token and key read now, their modification times taken first (a file that changes while it is read
+     * then looks changed at the next look), or empty when the key is not one this class reads.
+     */
+    private static Optional<Session> session(String token, String pem) {
+        FileTime tokenWritten = modified(token);
+        FileTime keyWritten = modified(pem);
         String keyText = read(pem);
-        return new Session(read(token).trim(), keyText, parse(keyText), modified(token), modified(pem));
+        Matcher key = PEM.matcher(keyText);
+        if (!key.find()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Session(read(token).trim(), keyText, parse(key), tokenWritten, keyWritten));
     }
 
     /** The token and the key read together, and when their files were last written (null for literal values). */
@@ -152,6 +167,11 @@ final class ResourcePrincipal implements BasicAuthenticationDetailsProvider, Reg
         if (!matcher.find()) {
             throw new IllegalArgumentException("not an unencrypted RSA private key in PEM");
         }
+        return parse(matcher);
+    }
+
+    /** The key a PEM match holds. */
+    private static RSAPrivateKey parse(Matcher matcher) {
         byte[] der = Base64.getMimeDecoder().decode(matcher.group(2));
         byte[] pkcs8 = matcher.group(1).equals("RSA PRIVATE KEY") ? wrapPkcs1(der) : der;
         try {

@@ -161,7 +161,10 @@ final class JdkHttpRequest implements HttpRequest {
                 .method(method.name(), publisher());
         headers.forEach((name, values) -> {
             if (!JDK_HEADERS.contains(name)) {
-                values.forEach(value -> request.header(name, wire(value)));
+                // The JDK writes headers in ASCII (a character above 127 goes out as '?'): non-ASCII text is
+                // percent-encoded as UTF-8 instead, so an object's opc-meta-source-file for 报表.csv reads
+                // %E6%8A%A5%E8%A1%A8.csv and decodes back to the name (Apache cut each such character to its low byte).
+                values.forEach(value -> request.header(name, RequestUri.encodeNonAscii(value)));
             }
         });
         if (client.readTimeout != null) {
@@ -193,21 +196,6 @@ final class JdkHttpRequest implements HttpRequest {
         java.net.http.HttpRequest.BodyPublisher streamed = java.net.http.HttpRequest.BodyPublishers.ofInputStream(
                 () -> stream instanceof DuplicatableInputStream copyable ? copyable.duplicate() : stream);
         return contentLength < 0 ? streamed : java.net.http.HttpRequest.BodyPublishers.fromPublisher(streamed, contentLength);
-    }
-
-    /**
-     * A header value as it can be sent: the JDK's client writes headers in ASCII (a character above 127 goes out as
-     * {@code ?}), so each non-ASCII character is percent-encoded as UTF-8 instead; an object's
-     * {@code opc-meta-source-file} for {@code 报表.csv} reads {@code %E6%8A%A5%E8%A1%A8.csv}, which decodes back to the
-     * name. (Apache, under the SDK's Jersey provider, cut each such character to its low byte.)
-     */
-    static String wire(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) >= 0x80) {
-                return RequestUri.encodeNonAscii(value);
-            }
-        }
-        return value;
     }
 
     private static Set<String> caseInsensitive(String... names) {

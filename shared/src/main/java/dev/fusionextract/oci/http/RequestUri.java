@@ -81,39 +81,40 @@ final class RequestUri {
         }
     }
 
-    /** Percent-encodes (UTF-8) the characters above 127 only. */
+    /** Percent-encodes (UTF-8) the characters above 127 only; an ASCII text comes back as it is. */
     static String encodeNonAscii(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                out.append(c);
-                continue;
-            }
-            int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
-            appendEscaped(out, text.substring(i, end));
-            i = end - 1;
-        }
-        return out.toString();
+        return escape(text, (t, i) -> t.charAt(i) < 0x80);
     }
 
     /** Percent-encodes (UTF-8) every character outside {@code keep} and the alphanumerics, keeping valid {@code %XX}. */
     static String encode(String text, String keep) {
+        return escape(text, (t, i) -> {
+            char c = t.charAt(i);
+            boolean escape = c == '%' && isHex(t, i + 1) && isHex(t, i + 2);
+            return escape || (c < 0x80 && (Character.isLetterOrDigit(c) || keep.indexOf(c) >= 0));
+        });
+    }
+
+    /** Whether the character at an index of a text stays as it is. */
+    @FunctionalInterface
+    private interface Kept {
+        boolean at(String text, int index);
+    }
+
+    /** The text with every character that is not {@code kept} percent-encoded as UTF-8 (a surrogate pair as one). */
+    private static String escape(String text, Kept kept) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean escape = c == '%' && isHex(text, i + 1) && isHex(text, i + 2);
-            boolean kept = escape || (c < 0x80 && (Character.isLetterOrDigit(c) || keep.indexOf(c) >= 0));
-            if (kept) {
+            if (kept.at(text, i)) {
                 if (out != null) {
-                    out.append(c);
+                    out.append(text.charAt(i));
                 }
                 continue;
             }
             if (out == null) {
                 out = new StringBuilder(text.length() + 16).append(text, 0, i);
             }
-            int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
+            int end = Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length() ? i + 2 : i + 1;
             appendEscaped(out, text.substring(i, end));
             i = end - 1;
         }
