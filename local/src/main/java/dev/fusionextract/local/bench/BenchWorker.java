@@ -68,7 +68,7 @@ public final class BenchWorker {
         });
         sampler.setDaemon(true);
         sampler.start();
-        long diskBefore = ioCounter("write_bytes");
+        long diskBefore = ProcessStats.ioCounter("write_bytes");
         try (Components components = new Components(config, OciClients.authentication(config.oci(), Map.of()), Clock.systemUTC(),
                 Sleeper.system(), () -> ThreadLocalRandom.current().nextDouble(), log)) {
             FusionBatchClient fusion = components.fusion();
@@ -90,9 +90,9 @@ public final class BenchWorker {
             result.put("unzippedBytes", bytes);
             result.put("seconds", seconds);
             result.put("heapPeakBytes", heapPeak.get());
-            result.put("rssPeakBytes", statusField("VmHWM") * 1024);
-            result.put("diskWrittenBytes", ioCounter("write_bytes") - diskBefore);
-            result.put("cpuSeconds", ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0));
+            result.put("rssPeakBytes", ProcessStats.statusField(ProcessHandle.current(), "VmHWM") * 1024);
+            result.put("diskWrittenBytes", ProcessStats.ioCounter("write_bytes") - diskBefore);
+            result.put("cpuSeconds", ProcessStats.cpuSeconds(ProcessHandle.current()));
             System.out.println("RESULT " + result);
         }
     }
@@ -193,27 +193,5 @@ public final class BenchWorker {
             left -= n;
             return n;
         }
-    }
-
-    static long statusField(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
-
-    static long ioCounter(String field) throws IOException {
-        Path io = Path.of("/proc/self/io");
-        if (!Files.isReadable(io)) {
-            return 0;
-        }
-        for (String line : Files.readAllLines(io)) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.substring(field.length() + 1).trim());
-            }
-        }
-        return 0;
     }
 }

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code bench coldstart}: each function started cold, as OCI Functions starts it, against warm emulators. A fresh JVM
@@ -233,9 +232,9 @@ public final class ColdStartBenchmark {
             OutputStream in = process.getOutputStream();
             InputStream answers = process.getInputStream();
             long[] first = invoke(name, in, answers, invocations.get(0), log);
-            double cpu = cpuSeconds(process.pid());
+            double cpu = ProcessStats.cpuSeconds(process.toHandle());
             long[] second = invoke(name, in, answers, invocations.get(1), log);
-            double rss = peakRssMib(process.pid());
+            double rss = ProcessStats.statusField(process.toHandle(), "VmHWM") / 1024.0; // peak RSS
             in.write("EXIT\n".getBytes(StandardCharsets.US_ASCII));
             in.flush();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -283,20 +282,6 @@ public final class ColdStartBenchmark {
         return line.toString(StandardCharsets.UTF_8);
     }
 
-    /** User and system CPU of a process so far ({@code /proc/<pid>/stat}, in USER_HZ = 100 ticks a second). */
-    static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    }
-
-    /** Peak resident set size of a process ({@code VmHWM}). */
-    static double peakRssMib(long pid) throws IOException {
-        try (Stream<String> lines = Files.lines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            return lines.filter(l -> l.startsWith("VmHWM:")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0).orElse(0.0);
-        }
-    }
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -140,9 +140,9 @@ public final class TransferBenchmark {
             for (int round = 1; round <= repeat; round++) {
                 for (String path : options.get("--paths").split(",")) {
                     System.err.println("running " + path + " (" + round + " of " + repeat + ")...");
-                    double emulatorCpu = cpuSeconds();
+                    double emulatorCpu = ProcessStats.cpuSeconds(ProcessHandle.current());
                     ObjectNode result = runWorker(path, setup, options.get("--xmx"));
-                    result.put("emulatorCpuSeconds", cpuSeconds() - emulatorCpu);
+                    result.put("emulatorCpuSeconds", ProcessStats.cpuSeconds(ProcessHandle.current()) - emulatorCpu);
                     result.put("gib", bytes / (double) (1L << 30));
                     result.put("zippedBytes", zipped);
                     rounds.computeIfAbsent(path, p -> new ArrayList<>()).add(result);
@@ -171,10 +171,6 @@ public final class TransferBenchmark {
     }
 
     /** CPU time of this process, the emulators' JVM, so far. */
-    private static double cpuSeconds() {
-        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
-    }
-
     private static byte[] bytes(OutputContent content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
