@@ -10,7 +10,6 @@ import dev.fusionextract.emulator.oci.PublishedMessage;
 import dev.fusionextract.emulator.oci.ResourcePrincipalFiles;
 import dev.fusionextract.local.LocalStack;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -256,9 +255,9 @@ public final class ColdStartBenchmark {
         in.write(head.toString().getBytes(StandardCharsets.UTF_8));
         in.write(invocation.body());
         in.flush();
-        String line = readLine(answers);
+        String line = FnDriver.readLine(answers);
         while (line != null && !line.startsWith("DONE ")) {
-            line = readLine(answers); // what the JVM itself prints on stdout (a -XX:StartFlightRecording notice, say)
+            line = FnDriver.readLine(answers); // what the JVM itself prints on stdout (a -XX:StartFlightRecording notice, say)
         }
         if (line == null) {
             throw new IllegalStateException(name + " gave no answer: see " + log);
@@ -271,16 +270,6 @@ public final class ColdStartBenchmark {
         return new long[]{Long.parseLong(parts[2]), Long.parseLong(parts[3]), Long.parseLong(parts[4]), Long.parseLong(parts[5])};
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                return null;
-            }
-            line.write(b);
-        }
-        return line.toString(StandardCharsets.UTF_8);
-    }
 
 
     private static String java() {

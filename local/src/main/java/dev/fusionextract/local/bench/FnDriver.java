@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -111,7 +112,8 @@ public final class FnDriver {
         return context;
     }
 
-    private static String readLine(DataInputStream in) throws IOException {
+    /** One protocol line (UTF-8, up to '\n'), or null at the end of the stream; the benchmark reads answers with it too. */
+    static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b < 0) {
