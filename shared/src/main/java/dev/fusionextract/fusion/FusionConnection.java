@@ -4,6 +4,7 @@ import com.oracle.bmc.secrets.Secrets;
 import dev.fusionextract.config.ConfigKey;
 import dev.fusionextract.config.ExtractConfig;
 import dev.fusionextract.failure.PermanentException;
+import dev.fusionextract.http.Http11;
 import dev.fusionextract.idcs.IdcsTokenClient;
 import dev.fusionextract.idcs.TokenCache;
 import dev.fusionextract.logging.JsonLog;
@@ -24,13 +25,9 @@ public final class FusionConnection {
     private FusionConnection() {
     }
 
-    /** One HTTP client per process: HTTP/1.1 (one download per connection), no redirects (a redirect could carry the token away). */
+    /** One HTTP client per process for Fusion and IDCS (see {@link Http11}). */
     public static HttpClient httpClient(ExtractConfig config) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.httpTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        return Http11.client(config.httpTimeout(), null);
     }
 
     public static FusionBatchClient open(ExtractConfig config, Secrets secrets, HttpClient http, JsonLog log, Clock clock,

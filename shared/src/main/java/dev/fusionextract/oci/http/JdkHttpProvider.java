@@ -6,6 +6,7 @@ import com.oracle.bmc.http.client.HttpClientBuilder;
 import com.oracle.bmc.http.client.HttpProvider;
 import com.oracle.bmc.http.client.RequestInterceptor;
 import com.oracle.bmc.http.client.StandardClientProperties;
+import dev.fusionextract.http.Http11;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;
@@ -55,16 +56,7 @@ public final class JdkHttpProvider implements HttpProvider {
     /** What a JDK client is shared by: its connect timeout and TLS context (null: the JDK's default). */
     private record Connection(Duration connectTimeout, SSLContext tls) {
         java.net.http.HttpClient open() {
-            java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
-                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                    .followRedirects(java.net.http.HttpClient.Redirect.NEVER);
-            if (connectTimeout != null) {
-                builder.connectTimeout(connectTimeout);
-            }
-            if (tls != null) {
-                builder.sslContext(tls);
-            }
-            return builder.build();
+            return Http11.client(connectTimeout, tls);
         }
     }
 
